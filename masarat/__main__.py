@@ -1,0 +1,3 @@
+from masarat.cli import main
+
+main()

@@ -1,0 +1,124 @@
+"""The one place that decides who may see or do what.
+
+Every view, API endpoint, export and admin page asks this module. A refusal to reach an
+object is reported as "not found" (:class:`django.http.Http404`), so that a curious insider
+cannot even learn that a case exists outside their scope.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from masarat.accounts.models import Role, User
+from masarat.cases.lifecycle import Status
+
+if TYPE_CHECKING:
+    from masarat.cases.models import Case, Decision
+
+REFERRING_ROLES = frozenset({Role.FRONTLINE_RESPONDER, Role.COORDINATOR})
+
+
+def _active(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.agency_id)
+
+
+def is_coordinator(user: User) -> bool:
+    return _active(user) and user.role == Role.COORDINATOR
+
+
+# --- What a user may reach -------------------------------------------------------------------
+
+def case_file_filter(user: User) -> Q | None:
+    """Cases whose full file the user may open, as a filter; ``None`` means none at all."""
+    if not _active(user):
+        return None
+    if user.role == Role.COORDINATOR:
+        if user.is_national_coordinator:
+            return Q()
+        return Q(region=user.agency.region)
+    if user.role == Role.CASE_MANAGER:
+        return Q(assigned_case_manager=user)
+    return None
+
+
+def referral_status_filter(user: User) -> Q | None:
+    """Cases whose referral status the user may follow (a frontline responder's own agency's)."""
+    if not _active(user):
+        return None
+    if user.role == Role.FRONTLINE_RESPONDER:
+        return Q(referring_agency_id=user.agency_id)
+    return case_file_filter(user)
+
+
+def scope_cases(user: User, cases: QuerySet[Case], *, full_file: bool = True) -> QuerySet[Case]:
+    rule = case_file_filter(user) if full_file else referral_status_filter(user)
+    return cases.none() if rule is None else cases.filter(rule)
+
+
+def get_case_or_404(user: User, cases: QuerySet[Case], reference: str, *, full_file: bool = True) -> Case:
+    try:
+        return scope_cases(user, cases, full_file=full_file).get(reference=reference)
+    except cases.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def can_open_case_file(user: User, case: Case) -> bool:
+    rule = case_file_filter(user)
+    return rule is not None and type(case).objects.filter(rule, pk=case.pk).exists()
+
+
+# --- What a user may do ----------------------------------------------------------------------
+
+def can_refer(user: User) -> bool:
+    return _active(user) and user.role in REFERRING_ROLES
+
+
+def can_decide(user: User, case: Case) -> bool:
+    return is_coordinator(user) and can_open_case_file(user, case)
+
+
+def can_review(user: User, decision: Decision) -> bool:
+    """The second reviewer of a negative decision must be another coordinator."""
+    return (
+        decision.awaits_review
+        and decision.decided_by_id != user.pk
+        and can_decide(user, decision.case)
+    )
+
+
+def can_assign(user: User, case: Case) -> bool:
+    return can_decide(user, case) and case.status != Status.ANONYMOUS_NOTIFICATION
+
+
+def can_request_reconsideration(user: User, case: Case) -> bool:
+    if not _active(user) or case.status not in (Status.NOT_PRESUMED, Status.NOT_IDENTIFIED):
+        return False
+    if user.role == Role.FRONTLINE_RESPONDER:
+        return case.referring_agency_id == user.agency_id
+    return can_open_case_file(user, case)
+
+
+def can_close(user: User, case: Case) -> bool:
+    return can_decide(user, case)
+
+
+def can_browse_audit(user: User) -> bool:
+    return _active(user) and user.role == Role.AUDITOR
+
+
+def can_administer(user: User) -> bool:
+    return _active(user) and user.role == Role.ADMINISTRATOR
+
+
+def can_view_aggregates(user: User) -> bool:
+    return _active(user) and user.role in (Role.ANALYST, Role.COORDINATOR)
+
+
+def require(allowed: bool) -> None:
+    """Refuse an action on an object the user can see, with a plain 403."""
+    if not allowed:
+        raise PermissionDenied

@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from masarat.cases.lifecycle import Action, Status
+from masarat.cases.vocabulary import (
+    DecisionOutcome,
+    DecisionStage,
+    ExploitationForm,
+    PlaceRole,
+    ReviewOutcome,
+)
+from masarat.organisations.models import Agency
+from masarat.organisations.regions import Region
+from masarat.people.models import Person
+from masarat.people.vocabulary import Sex
+
+
+class DeadlineStep(models.TextChoices):
+    ACKNOWLEDGE = "acknowledge", _("Acknowledge the referral")
+    PRELIMINARY_DECISION = "preliminary_decision", _("Preliminary decision")
+    NEGATIVE_REVIEW = "negative_review", _("Second review of a negative decision")
+    FORMAL_DECISION = "formal_decision", _("Formal decision")
+
+
+class Case(models.Model):
+    """One referral of one person into the mechanism, from referral to closure.
+
+    The statistical profile (sex, child, age band, nationality, region, forms of exploitation)
+    sits on the case itself, so that statistics never need identities, and an anonymous
+    notification (an adult who did not consent) counts without a person.
+    """
+
+    reference = models.CharField(_("reference"), max_length=32, unique=True)
+    status = models.CharField(_("status"), max_length=32, choices=Status.choices, db_index=True)
+    status_before_close = models.CharField(max_length=32, choices=Status.choices, blank=True)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    referring_agency = models.ForeignKey(
+        Agency, verbose_name=_("referring agency"), on_delete=models.PROTECT, related_name="referred_cases"
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("referred by"), on_delete=models.PROTECT,
+        related_name="referred_cases",
+    )
+    region = models.CharField(_("region"), max_length=5, choices=Region.choices, db_index=True)
+    assigned_coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned coordinator"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="coordinated_cases",
+    )
+    assigned_case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("case manager"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="managed_cases",
+    )
+
+    # Statistical profile, never identifying on its own.
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, db_index=True)
+    is_child = models.BooleanField(_("child at referral"), db_index=True)
+    age_at_referral = models.PositiveSmallIntegerField(_("age at referral"), null=True, blank=True)
+    age_band = models.CharField(_("age band"), max_length=8, blank=True, db_index=True)
+    nationality = CountryField(_("first nationality"), blank=True, db_index=True)
+
+    # Key dates.
+    encountered_on = models.DateField(_("date of first contact"), null=True, blank=True)
+    referred_at = models.DateTimeField(_("referred"), db_index=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    preliminary_decided_at = models.DateTimeField(_("preliminary decision"), null=True, blank=True)
+    reflection_ends_on = models.DateField(_("end of the recovery and reflection period"), null=True, blank=True)
+    formal_decided_at = models.DateTimeField(_("formal decision"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    # The next deadline, kept current by the services, so that "overdue" is one indexed filter.
+    due_step = models.CharField(_("next step"), max_length=24, choices=DeadlineStep.choices, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
+
+    version = models.PositiveIntegerField(default=1, help_text=_("Incremented by every change."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-referred_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["region", "status", "due_on"]),
+            models.Index(fields=["referring_agency", "-referred_at"]),
+            models.Index(fields=["assigned_case_manager", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.person_id is None
+
+
+class CaseExploitation(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exploitation_forms")
+    form = models.CharField(_("form of exploitation"), max_length=24, choices=ExploitationForm.choices, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "form"], name="unique_case_exploitation")]
+
+    def __str__(self) -> str:
+        return self.get_form_display()
+
+
+class CasePlace(models.Model):
+    """A country (and, in Morocco, a region) where the person was recruited, moved or exploited."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="places")
+    role = models.CharField(_("stage"), max_length=12, choices=PlaceRole.choices, db_index=True)
+    country = CountryField(_("country"), db_index=True)
+    region = models.CharField(_("region"), max_length=5, choices=Region.choices, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "role", "country", "region"], name="unique_case_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.country.name}"
+
+
+class Decision(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
+    stage = models.CharField(_("decision"), max_length=12, choices=DecisionStage.choices, db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=DecisionOutcome.choices, db_index=True)
+    reasons = models.TextField(_("reasons"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decision maker"), on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    decided_at = models.DateTimeField(_("date of decision"), auto_now_add=True)
+    review_outcome = models.CharField(_("second review"), max_length=12, choices=ReviewOutcome.choices, blank=True)
+    review_reasons = models.TextField(_("reasons of the second review"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("second reviewer"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="reviewed_decisions",
+    )
+    reviewed_at = models.DateTimeField(_("date of review"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        verbose_name = _("identification decision")
+        verbose_name_plural = _("identification decisions")
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} {self.stage} {self.outcome}"
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.outcome == DecisionOutcome.NEGATIVE and not self.review_outcome
+
+
+class CaseEvent(models.Model):
+    """The case timeline: every transition and assignment, with who, when and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.PROTECT)
+    action = models.CharField(_("what"), max_length=40)
+    from_status = models.CharField(max_length=32, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=32, choices=Status.choices, blank=True)
+    note = models.TextField(_("why"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        labels = {**dict(Action.choices), **dict(TIMELINE_ACTIONS)}
+        return str(labels.get(self.action, self.action))
+
+
+TIMELINE_ACTIONS = [
+    ("referral_submitted", _("Referral submitted")),
+    ("anonymous_notification", _("Anonymous notification recorded")),
+    ("assign_coordinator", _("Coordinator assigned")),
+    ("assign_case_manager", _("Case manager assigned")),
+]
+
+
+class ReferenceCounter(models.Model):
+    """The last case number issued in a year; rows are locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"

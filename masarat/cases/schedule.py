@@ -1,0 +1,48 @@
+"""Which deadline a case faces next, given its status and key dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from masarat.cases.lifecycle import AWAITING_FORMAL, AWAITING_PRELIMINARY, UNDER_REVIEW, Status
+from masarat.cases.models import Case, DeadlineStep
+from masarat.deadlines.calendar import WorkingCalendar, deadline_setting
+
+
+@dataclass(frozen=True)
+class Deadline:
+    step: str
+    due_on: date
+
+
+def local_date(moment: object) -> date:
+    return timezone.localtime(moment).date()  # type: ignore[arg-type]
+
+
+def reflection_period_end(start: date) -> date:
+    return start + timedelta(days=deadline_setting("reflection_period_days"))
+
+
+def next_deadline(case: Case, calendar: WorkingCalendar, *, since: date) -> Deadline | None:
+    """The deadline of the step the case waits for; ``since`` is when that wait began."""
+    if case.status == Status.REFERRED:
+        return Deadline(DeadlineStep.ACKNOWLEDGE,
+                        calendar.add_working_days(since, deadline_setting("acknowledge_working_days")))
+    if case.status in AWAITING_PRELIMINARY:
+        return Deadline(DeadlineStep.PRELIMINARY_DECISION,
+                        calendar.add_working_days(since, deadline_setting("preliminary_decision_working_days")))
+    if case.status in UNDER_REVIEW:
+        return Deadline(DeadlineStep.NEGATIVE_REVIEW,
+                        calendar.add_working_days(since, deadline_setting("negative_review_working_days")))
+    if case.status in AWAITING_FORMAL:
+        end = case.reflection_ends_on or since
+        return Deadline(DeadlineStep.FORMAL_DECISION, max(end, since))
+    return None
+
+
+def is_overdue(case: Case, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return case.due_on is not None and case.due_on < today

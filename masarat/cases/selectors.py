@@ -1,0 +1,112 @@
+"""Reads of cases, always through the access policy; reads of identities are audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from masarat.access import policy
+from masarat.accounts.models import User
+from masarat.audit.services import record_event
+from masarat.cases.models import Case, CaseEvent, CaseExploitation, CasePlace, Decision
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str = ""
+    region: str = ""
+    exploitation: str = ""
+    child: bool | None = None
+    overdue: bool = False
+    search: str = ""
+    mine: bool = False
+
+
+def _list_queryset() -> QuerySet[Case]:
+    return Case.objects.select_related("person", "referring_agency", "assigned_case_manager").prefetch_related(
+        Prefetch("exploitation_forms", queryset=CaseExploitation.objects.order_by("form"))
+    )
+
+
+def case_queue(*, viewer: User, filters: CaseFilters, today: date | None = None) -> QuerySet[Case]:
+    """The cases a coordinator or case manager works on, most urgent first."""
+    cases = policy.scope_cases(viewer, _list_queryset())
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.region:
+        cases = cases.filter(region=filters.region)
+    if filters.exploitation:
+        cases = cases.filter(exploitation_forms__form=filters.exploitation)
+    if filters.child is not None:
+        cases = cases.filter(is_child=filters.child)
+    if filters.overdue:
+        cases = cases.filter(due_on__lt=today or timezone.localdate())
+    if filters.mine:
+        cases = cases.filter(Q(assigned_coordinator=viewer) | Q(assigned_case_manager=viewer))
+    if filters.search:
+        cases = cases.filter(_search_filter(filters.search))
+    return cases.order_by("due_on", "-referred_at").distinct() if filters.exploitation else cases.order_by(
+        "due_on", "-referred_at"
+    )
+
+
+def _search_filter(text: str) -> Q:
+    text = text.strip()
+    rule = Q(reference__iexact=text)
+    if text.isdigit():
+        rule |= Q(reference__endswith=f"-{int(text):06d}")
+    for word in text.split():
+        rule |= (
+            Q(person__given_name_latin__icontains=word) | Q(person__family_name_latin__icontains=word)
+            | Q(person__given_name_arabic__icontains=word) | Q(person__family_name_arabic__icontains=word)
+        )
+    return rule
+
+
+def referrals_of_agency(*, viewer: User) -> QuerySet[Case]:
+    """What a frontline responder follows: their agency's referrals and their status."""
+    return policy.scope_cases(viewer, _list_queryset(), full_file=False).order_by("-referred_at")
+
+
+def case_file(*, viewer: User, reference: str) -> Case:
+    """Open a case file (identities included) and record the read in the audit trail."""
+    case = policy.get_case_or_404(
+        viewer,
+        Case.objects.select_related(
+            "person", "referring_agency", "referred_by", "assigned_coordinator", "assigned_case_manager",
+        ).prefetch_related(
+            "person__nationalities", "person__languages", "person__documents", "places",
+            Prefetch("exploitation_forms", queryset=CaseExploitation.objects.order_by("form")),
+            Prefetch("decisions", queryset=Decision.objects.select_related("decided_by", "reviewed_by")),
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+        ),
+        reference,
+    )
+    record_event(actor=viewer, action="case.read", target_type="case", target_id=str(case.pk),
+                 case_reference=case.reference)
+    return case
+
+
+def referral_status(*, viewer: User, reference: str) -> Case:
+    """The status view of a referral, for the agency that made it (and those who see the file)."""
+    case = policy.get_case_or_404(
+        viewer,
+        Case.objects.select_related("person", "referring_agency", "referred_by").prefetch_related(
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor"))
+        ),
+        reference,
+        full_file=False,
+    )
+    record_event(actor=viewer, action="referral.read_status", target_type="case", target_id=str(case.pk),
+                 case_reference=case.reference)
+    return case
+
+
+def places_by_role(case: Case) -> dict[str, list[CasePlace]]:
+    grouped: dict[str, list[CasePlace]] = {}
+    for place in case.places.all():
+        grouped.setdefault(place.role, []).append(place)
+    return grouped

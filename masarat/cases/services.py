@@ -1,0 +1,236 @@
+"""Every change of a case. Each service checks the policy, checks the version the user saw,
+moves the state machine, writes the timeline and the audit event, all in one transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from masarat.access import policy
+from masarat.accounts.models import Role, User
+from masarat.audit.services import record_event
+from masarat.cases.lifecycle import (
+    AWAITING_FORMAL,
+    AWAITING_PRELIMINARY,
+    Action,
+    IllegalTransition,
+    Status,
+    next_status,
+)
+from masarat.cases.models import Case, CaseEvent, Decision, ReferenceCounter
+from masarat.cases.schedule import local_date, next_deadline, reflection_period_end
+from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ReviewOutcome
+from masarat.deadlines.calendar import working_calendar
+
+
+class CaseChanged(Exception):
+    """The case was changed by someone else since the user opened it."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This case changed since you opened it. Reload it to see the changes; "
+                           "what you typed is kept below."))
+
+
+class DecisionRefused(Exception):
+    """A decision that the rules of the mechanism do not allow now."""
+
+
+def next_reference(year: int) -> str:
+    """Take the next number of ``year`` under a row lock (must run inside a transaction)."""
+    from django.conf import settings
+
+    ReferenceCounter.objects.get_or_create(year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{settings.MASARAT_REFERENCE_PREFIX}-{year}-{counter.last_number:06d}"
+
+
+def _claim_version(case: Case, expected_version: int | None) -> None:
+    """Bump the version, refusing if it moved since the user read it (no silent overwrite)."""
+    rows = Case.objects.filter(pk=case.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if rows.update(version=F("version") + 1) != 1:
+        raise CaseChanged
+    case.refresh_from_db()
+
+
+def _transition(case: Case, action: Action, *, by: User, note: str = "", today: date | None = None) -> None:
+    previous = case.status
+    case.status = next_status(case.status, action, status_before_close=case.status_before_close)
+    today = today or timezone.localdate()
+    deadline = next_deadline(case, working_calendar(), since=today)
+    case.due_step = deadline.step if deadline else ""
+    case.due_on = deadline.due_on if deadline else None
+    CaseEvent.objects.create(case=case, actor=by, action=action, from_status=previous,
+                             to_status=case.status, note=note)
+
+
+def _save(case: Case, by: User, action: str, details: dict[str, object] | None = None) -> None:
+    case.save()
+    record_event(actor=by, action=f"case.{action}", target_type="case", target_id=str(case.pk),
+                 case_reference=case.reference, details=details or {})
+
+
+@transaction.atomic
+def case_acknowledge(*, case: Case, by: User, expected_version: int | None) -> Case:
+    policy.require(policy.can_decide(by, case))
+    _claim_version(case, expected_version)
+    _acknowledge_if_needed(case, by)
+    _save(case, by, Action.ACKNOWLEDGE)
+    return case
+
+
+def _acknowledge_if_needed(case: Case, by: User) -> None:
+    if case.status == Status.REFERRED:
+        # Deadlines of the preliminary decision run from the referral, not from the acknowledgement.
+        _transition(case, Action.ACKNOWLEDGE, by=by, today=local_date(case.referred_at))
+        case.acknowledged_at = timezone.now()
+        if case.assigned_coordinator_id is None:
+            case.assigned_coordinator = by
+
+
+_DECISION_ACTIONS = {
+    (DecisionStage.PRELIMINARY, DecisionOutcome.POSITIVE): Action.PRELIMINARY_POSITIVE,
+    (DecisionStage.PRELIMINARY, DecisionOutcome.NEGATIVE): Action.PRELIMINARY_NEGATIVE,
+    (DecisionStage.PRELIMINARY, DecisionOutcome.MORE_INFORMATION): Action.PRELIMINARY_MORE_INFORMATION,
+    (DecisionStage.FORMAL, DecisionOutcome.POSITIVE): Action.FORMAL_POSITIVE,
+    (DecisionStage.FORMAL, DecisionOutcome.NEGATIVE): Action.FORMAL_NEGATIVE,
+    (DecisionStage.FORMAL, DecisionOutcome.MORE_INFORMATION): Action.FORMAL_MORE_INFORMATION,
+}
+
+
+def decision_stage_due(case: Case) -> DecisionStage | None:
+    """Which decision the case waits for now, if any."""
+    if case.status in AWAITING_PRELIMINARY:
+        return DecisionStage.PRELIMINARY
+    if case.status in AWAITING_FORMAL:
+        return DecisionStage.FORMAL
+    return None
+
+
+@transaction.atomic
+def decision_record(
+    *, case: Case, stage: str, outcome: str, reasons: str, by: User, expected_version: int | None,
+) -> Decision:
+    policy.require(policy.can_decide(by, case))
+    reasons = reasons.strip()
+    if not reasons:
+        raise DecisionRefused(_("Give the reasons for the decision."))
+    _claim_version(case, expected_version)
+    if stage != decision_stage_due(case):
+        raise IllegalTransition(case.status, _DECISION_ACTIONS[(DecisionStage(stage), DecisionOutcome(outcome))])
+    today = timezone.localdate()
+    if stage == DecisionStage.FORMAL and outcome != DecisionOutcome.MORE_INFORMATION and case.reflection_ends_on \
+            and today < case.reflection_ends_on:
+        raise DecisionRefused(
+            _("The recovery and reflection period runs until %(date)s; the formal decision can be recorded "
+              "from that day.") % {"date": case.reflection_ends_on.strftime("%d/%m/%Y")}
+        )
+    _acknowledge_if_needed(case, by)
+    decision = Decision.objects.create(case=case, stage=stage, outcome=outcome, reasons=reasons, decided_by=by)
+    if stage == DecisionStage.PRELIMINARY and outcome == DecisionOutcome.POSITIVE:
+        case.reflection_ends_on = reflection_period_end(today)
+    _transition(case, _DECISION_ACTIONS[(DecisionStage(stage), DecisionOutcome(outcome))], by=by,
+                note=reasons, today=today)
+    if stage == DecisionStage.PRELIMINARY and outcome != DecisionOutcome.MORE_INFORMATION:
+        case.preliminary_decided_at = decision.decided_at
+    if stage == DecisionStage.FORMAL and outcome != DecisionOutcome.MORE_INFORMATION:
+        case.formal_decided_at = decision.decided_at
+    _save(case, by, "decision", {"stage": stage, "outcome": outcome, "decision": decision.pk})
+    return decision
+
+
+@transaction.atomic
+def decision_review(
+    *, decision: Decision, confirm: bool, reasons: str, by: User, expected_version: int | None,
+) -> Decision:
+    case = decision.case
+    policy.require(policy.can_decide(by, case))
+    if decision.decided_by_id == by.pk:
+        raise DecisionRefused(_("A negative decision must be reviewed by another decision maker."))
+    if not decision.awaits_review:
+        raise DecisionRefused(_("This decision does not await a second review."))
+    reasons = reasons.strip()
+    if not reasons:
+        raise DecisionRefused(_("Give the reasons for the review."))
+    _claim_version(case, expected_version)
+    preliminary = decision.stage == DecisionStage.PRELIMINARY
+    if confirm:
+        action = Action.PRELIMINARY_REVIEW_CONFIRM if preliminary else Action.FORMAL_REVIEW_CONFIRM
+    else:
+        action = Action.PRELIMINARY_REVIEW_OVERTURN if preliminary else Action.FORMAL_REVIEW_OVERTURN
+    today = timezone.localdate()
+    if preliminary and not confirm:
+        case.reflection_ends_on = reflection_period_end(today)
+    _transition(case, action, by=by, note=reasons, today=today)
+    decision.review_outcome = ReviewOutcome.CONFIRMED if confirm else ReviewOutcome.OVERTURNED
+    decision.review_reasons = reasons
+    decision.reviewed_by = by
+    decision.reviewed_at = timezone.now()
+    decision.save()
+    _save(case, by, "review", {"decision": decision.pk, "review": decision.review_outcome})
+    return decision
+
+
+@transaction.atomic
+def case_request_reconsideration(*, case: Case, reasons: str, by: User, expected_version: int | None) -> Case:
+    policy.require(policy.can_request_reconsideration(by, case))
+    if not reasons.strip():
+        raise DecisionRefused(_("Explain why the decision should be reconsidered."))
+    _claim_version(case, expected_version)
+    _transition(case, Action.REQUEST_RECONSIDERATION, by=by, note=reasons.strip())
+    _save(case, by, "reconsideration")
+    return case
+
+
+@transaction.atomic
+def case_close(*, case: Case, reason: str, by: User, expected_version: int | None) -> Case:
+    policy.require(policy.can_close(by, case))
+    if not reason.strip():
+        raise DecisionRefused(_("Give the reason for closing the case."))
+    _claim_version(case, expected_version)
+    previous = case.status
+    _transition(case, Action.CLOSE, by=by, note=reason.strip())
+    case.status_before_close = previous
+    case.closed_at = timezone.now()
+    _save(case, by, "close")
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, reason: str, by: User, expected_version: int | None) -> Case:
+    policy.require(policy.can_close(by, case))
+    if not reason.strip():
+        raise DecisionRefused(_("Give the reason for reopening the case."))
+    _claim_version(case, expected_version)
+    _transition(case, Action.REOPEN, by=by, note=reason.strip())
+    case.status_before_close = ""
+    case.closed_at = None
+    _save(case, by, "reopen")
+    return case
+
+
+def assignable_case_managers(case: Case) -> list[User]:
+    return list(User.objects.filter(role=Role.CASE_MANAGER, is_active=True, agency__region=case.region)
+                .select_related("agency").order_by("last_name", "first_name"))
+
+
+@transaction.atomic
+def case_assign_case_manager(*, case: Case, case_manager: User | None, by: User,
+                             expected_version: int | None) -> Case:
+    policy.require(policy.can_assign(by, case))
+    if case_manager is not None and case_manager.role != Role.CASE_MANAGER:
+        raise DecisionRefused(_("Only a case manager can be assigned to manage a case."))
+    _claim_version(case, expected_version)
+    case.assigned_case_manager = case_manager
+    CaseEvent.objects.create(case=case, actor=by, action="assign_case_manager",
+                             from_status=case.status, to_status=case.status,
+                             note=str(case_manager) if case_manager else "")
+    _save(case, by, "assign_case_manager", {"case_manager": case_manager.pk if case_manager else None})
+    return case

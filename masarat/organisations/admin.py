@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from masarat.organisations.models import Agency
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region", "city", "is_active"]
+    list_filter = ["kind", "region", "is_active"]
+    search_fields = ["name", "city"]

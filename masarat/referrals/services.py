@@ -1,0 +1,166 @@
+"""Referral drafts and submission: the entry of a person into the mechanism."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from masarat.access import policy
+from masarat.accounts.models import User
+from masarat.audit.services import record_event
+from masarat.cases.lifecycle import Status
+from masarat.cases.models import Case, CaseEvent, CaseExploitation, CasePlace
+from masarat.cases.schedule import next_deadline
+from masarat.cases.services import next_reference
+from masarat.cases.vocabulary import PlaceRole
+from masarat.deadlines.calendar import working_calendar
+from masarat.people.ages import age_band
+from masarat.people.models import IdentityDocument, Person, PersonLanguage, PersonNationality
+from masarat.referrals.models import Referral, ReferralDraft, ReferralIndicator
+from masarat.referrals.validation import ReferralInput, validate_referral
+from masarat.referrals.vocabulary import UrgentNeed
+
+DraftData = dict[str, list[str]]
+
+
+def draft_for_author(*, author: User, draft_id: int) -> ReferralDraft:
+    """A draft is visible to its author only; anyone else is told it does not exist."""
+    draft = ReferralDraft.objects.filter(pk=draft_id, author=author).first()
+    if draft is None or not policy.can_refer(author):
+        raise Http404
+    return draft
+
+
+@transaction.atomic
+def draft_save(*, author: User, data: DraftData, draft: ReferralDraft | None = None) -> ReferralDraft:
+    policy.require(policy.can_refer(author))
+    if draft is None:
+        draft = ReferralDraft(author=author)
+    elif draft.author_id != author.pk:
+        raise Http404
+    draft.data = data
+    draft.save()
+    record_event(actor=author, action="referral_draft.save", target_type="referral_draft", target_id=str(draft.pk))
+    return draft
+
+
+@transaction.atomic
+def draft_delete(*, author: User, draft: ReferralDraft) -> None:
+    if draft.author_id != author.pk:
+        raise Http404
+    record_event(actor=author, action="referral_draft.delete", target_type="referral_draft",
+                 target_id=str(draft.pk))
+    draft.delete()
+
+
+@transaction.atomic
+def referral_submit(*, data: ReferralInput, by: User, draft: ReferralDraft | None = None) -> Case:
+    """Validate and record a referral. An adult's refusal of consent keeps no identifying data."""
+    policy.require(policy.can_refer(by))
+    now = timezone.now()
+    today = timezone.localdate(now)
+    data = validate_referral(data, today=today)
+    birth = data.birth(today)
+    age = birth.youngest_age_on(today)
+    child = age is not None and age < 18
+
+    person = None if data.is_anonymous else _create_person(data)
+    case = Case(
+        reference=next_reference(today.year),
+        status=Status.ANONYMOUS_NOTIFICATION if data.is_anonymous else Status.REFERRED,
+        person=person,
+        referring_agency=by.agency,
+        referred_by=by,
+        region=data.region,
+        sex=data.sex,
+        is_child=child,
+        age_at_referral=age,
+        age_band=age_band(age),
+        nationality=data.nationalities[0] if data.nationalities else "",
+        encountered_on=data.encountered_on,
+        referred_at=now,
+    )
+    deadline = next_deadline(case, working_calendar(), since=today)
+    if deadline:
+        case.due_step, case.due_on = deadline.step, deadline.due_on
+    case.save()
+    CaseExploitation.objects.bulk_create(
+        CaseExploitation(case=case, form=form) for form in dict.fromkeys(data.exploitation_forms)
+    )
+    _create_places(case, data)
+    needs = set(data.urgent_needs)
+    referral = Referral.objects.create(
+        case=case,
+        circumstances="" if data.is_anonymous else data.circumstances,
+        consent=data.consent,
+        consent_informed_by=data.consent_informed_by,
+        consent_language=data.consent_language,
+        urgent_medical=UrgentNeed.MEDICAL in needs,
+        urgent_shelter=UrgentNeed.SHELTER in needs,
+        urgent_safety=UrgentNeed.SAFETY in needs,
+        urgent_interpreter=UrgentNeed.INTERPRETER in needs,
+    )
+    ReferralIndicator.objects.bulk_create(
+        ReferralIndicator(referral=referral, indicator=indicator) for indicator in dict.fromkeys(data.indicators)
+    )
+    action = "anonymous_notification" if data.is_anonymous else "referral_submitted"
+    CaseEvent.objects.create(case=case, actor=by, action=action, to_status=case.status)
+    record_event(actor=by, action=f"case.{action}", target_type="case", target_id=str(case.pk),
+                 case_reference=case.reference)
+    if draft is not None:
+        draft_delete(author=by, draft=draft)
+    return case
+
+
+def _create_person(data: ReferralInput) -> Person:
+    birth = data.birth(timezone.localdate())
+    person = Person.objects.create(
+        given_name_latin=data.given_name_latin,
+        family_name_latin=data.family_name_latin,
+        given_name_arabic=data.given_name_arabic,
+        family_name_arabic=data.family_name_arabic,
+        sex=data.sex,
+        birth_precision=data.birth_precision,
+        birth_year=birth.year,
+        birth_month=birth.month,
+        birth_day=birth.day,
+        estimated_age=birth.estimated_age,
+        estimated_on=birth.estimated_on,
+        phone=data.phone,
+    )
+    PersonNationality.objects.bulk_create(
+        PersonNationality(person=person, country=code) for code in dict.fromkeys(data.nationalities)
+    )
+    PersonLanguage.objects.bulk_create(
+        PersonLanguage(person=person, language=code) for code in dict.fromkeys(data.languages)
+    )
+    IdentityDocument.objects.bulk_create(
+        IdentityDocument(person=person, kind=doc.kind, number=doc.number, issuing_country=doc.issuing_country,
+                         is_held_by_person=doc.is_held_by_person)
+        for doc in data.documents
+    )
+    return person
+
+
+def _create_places(case: Case, data: ReferralInput) -> None:
+    places: dict[tuple[str, str, str], CasePlace] = {}
+
+    def add(role: str, country: str, region: str = "") -> None:
+        places.setdefault((role, country, region), CasePlace(case=case, role=role, country=country, region=region))
+
+    for code in data.recruitment_countries:
+        add(PlaceRole.RECRUITMENT, code)
+    for code in data.exploitation_countries:
+        if code != "MA" or not data.exploitation_regions:
+            add(PlaceRole.EXPLOITATION, code)
+    for region in data.exploitation_regions:
+        add(PlaceRole.EXPLOITATION, "MA", region)
+    CasePlace.objects.bulk_create(places.values())
+
+
+def draft_data_from_post(post: Any) -> DraftData:
+    """Keep a submitted form exactly as typed, without the CSRF token and buttons."""
+    return {key: post.getlist(key) for key in post if key not in {"csrfmiddlewaretoken", "action"}}

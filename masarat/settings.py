@@ -1,0 +1,185 @@
+"""The one settings module of Masarat, driven by environment variables (see README)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from masarat.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env_str("MASARAT_DATA_DIR", str(Path.cwd() / "var")))
+
+# Production is the default: a deployment that forgets a variable stays safe.
+DEBUG = env_bool("MASARAT_DEBUG", False)
+DEMO = env_bool("MASARAT_DEMO", False)
+INSECURE_TRANSPORT = DEBUG or DEMO or env_bool("MASARAT_INSECURE_TRANSPORT", False)
+
+SECRET_KEY = env_str("MASARAT_SECRET_KEY")
+if not SECRET_KEY:
+    if not (DEBUG or DEMO):
+        raise ImproperlyConfigured("MASARAT_SECRET_KEY (or MASARAT_SECRET_KEY_FILE) must be set in production.")
+    SECRET_KEY = "masarat-demo-only-secret-key-never-use-in-production-0123456789"  # noqa: S105
+
+ALLOWED_HOSTS = env_list("MASARAT_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if INSECURE_TRANSPORT else [])
+CSRF_TRUSTED_ORIGINS = env_list("MASARAT_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "django_countries",
+    "masarat.web",
+    "masarat.organisations",
+    "masarat.accounts",
+    "masarat.audit",
+    "masarat.deadlines",
+    "masarat.people",
+    "masarat.cases",
+    "masarat.referrals",
+    "masarat.api",
+    "masarat.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "masarat.audit.middleware.RequestContextMiddleware",
+    "masarat.web.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "masarat.urls"
+WSGI_APPLICATION = "masarat.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "masarat.web.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'masarat.sqlite3'}"),
+        conn_max_age=env_int("MASARAT_DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env_str("MASARAT_TIME_ZONE", "Africa/Casablanca")
+LANGUAGE_COOKIE_NAME = "masarat_language"
+LANGUAGE_COOKIE_SECURE = not INSECURE_TRANSPORT
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env_str("MASARAT_STATIC_ROOT", str(DATA_DIR / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if not (DEBUG or DEMO)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or DEMO
+
+# Transport and cookie security: strict unless explicitly running the local demo.
+SESSION_COOKIE_SECURE = not INSECURE_TRANSPORT
+CSRF_COOKIE_SECURE = not INSECURE_TRANSPORT
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("MASARAT_SESSION_SECONDS", 8 * 3600, minimum=300)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SECURE_SSL_REDIRECT = not INSECURE_TRANSPORT
+SECURE_HSTS_SECONDS = 0 if INSECURE_TRANSPORT else env_int("MASARAT_HSTS_SECONDS", 31536000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not INSECURE_TRANSPORT
+SECURE_HSTS_PRELOAD = env_bool("MASARAT_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("MASARAT_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "masarat.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "masarat.api.pagination.CasePagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "masarat.api.errors.exception_handler",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Masarat API",
+    "DESCRIPTION": "Referrals, cases and identification decisions of the national referral mechanism.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("MASARAT_LOG_LEVEL", "INFO")},
+}
+
+# Deadlines of the mechanism (see masarat/deadlines). Configurable per deployment.
+MASARAT_DEADLINES = {
+    "acknowledge_working_days": env_int("MASARAT_ACKNOWLEDGE_WORKING_DAYS", 1, minimum=0),
+    "preliminary_decision_working_days": env_int("MASARAT_PRELIMINARY_WORKING_DAYS", 5, minimum=1),
+    "reflection_period_days": env_int("MASARAT_REFLECTION_PERIOD_DAYS", 30, minimum=1),
+    "negative_review_working_days": env_int("MASARAT_NEGATIVE_REVIEW_WORKING_DAYS", 5, minimum=1),
+}
+MASARAT_REFERENCE_PREFIX = env_str("MASARAT_REFERENCE_PREFIX", "MNR")
+MASARAT_PHONE_DEFAULT_REGION = env_str("MASARAT_PHONE_DEFAULT_REGION", "MA")

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from masarat.web.admin_site import restrict_admin_to_administrators
+
+restrict_admin_to_administrators(admin.site)
+
+urlpatterns = [
+    path("", include("masarat.web.urls")),
+    path("", include("masarat.referrals.urls")),
+    path("", include("masarat.cases.urls")),
+    path("audit/", include("masarat.audit.urls")),
+    path("api/v1/", include("masarat.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "masarat.web.views.not_found"
+handler403 = "masarat.web.views.forbidden"

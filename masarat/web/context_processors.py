@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from masarat.access import policy
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {
+        "nav": {
+            "refer": policy.can_refer(user),
+            "queue": policy.case_file_filter(user) is not None,
+            "audit": policy.can_browse_audit(user),
+            "admin": policy.can_administer(user),
+        }
+    }
