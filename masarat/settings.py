@@ -84,9 +84,13 @@ TEMPLATES = [
     },
 ]
 
+DATABASE_URL = env_str("DATABASE_URL")
+if not DATABASE_URL:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASE_URL = f"sqlite:///{DATA_DIR / 'masarat.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'masarat.sqlite3'}"),
+        DATABASE_URL,
         conn_max_age=env_int("MASARAT_DB_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
