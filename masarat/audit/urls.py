@@ -1,1 +1,5 @@
-urlpatterns: list = []
+from django.urls import path
+
+from masarat.audit import views
+
+urlpatterns = [path("", views.audit_log, name="audit-log")]

@@ -1,5 +1,41 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+
+from masarat.access import policy
+from masarat.accounts.models import Role, User
+from masarat.cases.statistics import referrals_per_quarter
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role starts where its work is."""
+    user: User = request.user  # type: ignore[assignment]
+    if policy.case_file_filter(user) is not None:
+        return redirect("queue")
+    if user.role == Role.FRONTLINE_RESPONDER:
+        return redirect("referral-list")
+    if policy.can_browse_audit(user):
+        return redirect("audit-log")
+    if policy.can_administer(user):
+        return redirect("admin:index")
+    if policy.can_view_aggregates(user):
+        return redirect("overview")
+    return render(request, "web/account.html")
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    policy.require(policy.can_view_aggregates(user))
+    return render(request, "web/overview.html", {"quarters": referrals_per_quarter()})
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/account.html")
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from masarat.accounts.models import User
+from masarat.cases.lifecycle import Status
+from masarat.cases.vocabulary import DecisionOutcome, ExploitationForm
+from masarat.organisations.regions import Region
+from masarat.web.forms import VersionedForm
+
+ANY = [("", _("All"))]
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Reference or name"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=ANY + list(Status.choices))
+    region = forms.ChoiceField(label=_("Region"), required=False, choices=ANY + list(Region.choices))
+    exploitation = forms.ChoiceField(label=_("Form of exploitation"), required=False,
+                                     choices=ANY + list(ExploitationForm.choices))
+    child = forms.ChoiceField(label=_("Age"), required=False,
+                              choices=[*ANY, ("yes", _("Children")), ("no", _("Adults"))])
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+
+
+class DecisionForm(VersionedForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices, widget=forms.RadioSelect)
+    reasons = forms.CharField(
+        label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000,
+        help_text=_("The facts and indicators the decision rests on. The person may ask to see them."),
+    )
+
+
+class ReviewForm(VersionedForm):
+    confirm = forms.TypedChoiceField(
+        label=_("Your review"), widget=forms.RadioSelect, coerce=lambda value: value == "confirm",
+        choices=[("confirm", _("Confirm the negative decision")),
+                 ("overturn", _("Overturn it: the decision becomes positive"))],
+    )
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+
+
+class AssignCaseManagerForm(VersionedForm):
+    case_manager = forms.ModelChoiceField(label=_("Case manager"), queryset=User.objects.none(), required=False,
+                                          empty_label=_("Nobody"))
+
+    def __init__(self, *args: Any, candidates: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["case_manager"]
+        field.queryset = User.objects.filter(pk__in=[user.pk for user in candidates])  # type: ignore[attr-defined]
+        field.label_from_instance = lambda user: f"{user.get_full_name()} ({user.agency})"  # type: ignore[attr-defined]

@@ -1,0 +1,239 @@
+"""Coordinator and case manager pages. Views only translate HTTP into service calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from masarat.access import policy
+from masarat.accounts.models import User
+from masarat.audit.services import record_event
+from masarat.cases import services
+from masarat.cases.forms import AssignCaseManagerForm, DecisionForm, QueueFilterForm, ReviewForm
+from masarat.cases.lifecycle import IllegalTransition, Status
+from masarat.cases.models import Case
+from masarat.cases.schedule import is_overdue
+from masarat.cases.selectors import CaseFilters, case_file, case_queue, places_by_role
+from masarat.cases.vocabulary import DecisionStage
+from masarat.web.forms import ReasonForm, VersionedForm
+from masarat.web.pagination import page_of, query_without_page
+
+REFUSALS = (services.CaseChanged, IllegalTransition, services.DecisionRefused)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if policy.case_file_filter(user) is None:
+        raise Http404
+    form = QueueFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    child = {"yes": True, "no": False}.get(data.get("child") or "")
+    filters = CaseFilters(
+        status=data.get("status", ""), region=data.get("region", ""), exploitation=data.get("exploitation", ""),
+        child=child, overdue=bool(data.get("overdue")), search=data.get("q", ""), mine=bool(data.get("mine")),
+    )
+    page = page_of(Paginator(case_queue(viewer=user, filters=filters), 25), request)
+    record_event(actor=user, action="case.list", target_type="case",
+                 details={"references": [case.reference for case in page.object_list],
+                          "filters": {key: str(value) for key, value in data.items() if value}})
+    today = timezone.localdate()
+    for case in page.object_list:
+        case.overdue = is_overdue(case, today)  # type: ignore[attr-defined]
+    return render(request, "cases/queue.html", {
+        "form": form, "page": page, "query": query_without_page(request),
+        "show_region": user.is_national_coordinator,
+    })
+
+
+def _case_context(user: User, case: Case) -> dict[str, Any]:
+    decisions = list(case.decisions.all())
+    pending_review = next((decision for decision in decisions if decision.awaits_review), None)
+    stage_due = services.decision_stage_due(case)
+    return {
+        "case": case,
+        "decisions": decisions,
+        "places": places_by_role(case),
+        "overdue": is_overdue(case),
+        "referral": getattr(case, "referral", None),
+        "stage_due": stage_due,
+        "can_decide": stage_due is not None and policy.can_decide(user, case),
+        "can_acknowledge": case.status == Status.REFERRED and policy.can_decide(user, case),
+        "pending_review": pending_review,
+        "can_review": pending_review is not None and policy.can_review(user, pending_review),
+        "can_reconsider": policy.can_request_reconsideration(user, case),
+        "can_close": case.status not in (Status.CLOSED, Status.ANONYMOUS_NOTIFICATION) and policy.can_close(user, case),
+        "can_reopen": case.status == Status.CLOSED and policy.can_close(user, case),
+        "can_assign": policy.can_assign(user, case),
+        "version_form": VersionedForm(initial={"version": case.version}),
+    }
+
+
+@login_required
+def case_page(request: HttpRequest, reference: str) -> HttpResponse:
+    user = _user(request)
+    case = case_file(viewer=user, reference=reference)
+    context = _case_context(user, case)
+    if context["can_assign"]:
+        context["assign_form"] = AssignCaseManagerForm(
+            initial={"version": case.version, "case_manager": case.assigned_case_manager_id},
+            candidates=services.assignable_case_managers(case),
+        )
+    return render(request, "cases/case.html", context)
+
+
+def _action_page(
+    request: HttpRequest, reference: str, *, template: str, form_class: type, allowed: Any, perform: Any,
+    success: str, form_kwargs: dict[str, Any] | None = None, extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The shape of every case action: check, show the form, perform, refuse a stale save.
+
+    A refused save re-displays what the user typed with the reason, so nothing is lost.
+    """
+    user = _user(request)
+    case = case_file(viewer=user, reference=reference)
+    policy.require(allowed(user, case))
+    kwargs = form_kwargs or {}
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                perform(user, case, form.cleaned_data)
+            except REFUSALS as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            else:
+                messages.success(request, success)
+                return redirect("case", reference=case.reference)
+        else:
+            status = 400
+    else:
+        form = form_class(initial={"version": case.version}, **kwargs)
+    context = {**_case_context(user, case), "form": form, **(extra or {})}
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_decision(request: HttpRequest, reference: str) -> HttpResponse:
+    def perform(user: User, case: Case, data: dict[str, Any]) -> None:
+        stage = services.decision_stage_due(case)
+        if stage is None:
+            raise services.DecisionRefused(_("No identification decision is due at this stage."))
+        services.decision_record(case=case, stage=stage, outcome=data["outcome"], reasons=data["reasons"], by=user,
+                                 expected_version=data["version"])
+
+    return _action_page(request, reference, template="cases/decision.html", form_class=DecisionForm,
+                        allowed=policy.can_decide, perform=perform, success=_("Decision recorded."),
+                        extra={"stage_labels": dict(DecisionStage.choices)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_decision(request: HttpRequest, reference: str, decision_id: int) -> HttpResponse:
+    user = _user(request)
+    case = case_file(viewer=user, reference=reference)
+    decision = get_object_or_404(case.decisions.all(), pk=decision_id)
+
+    def perform(user: User, case: Case, data: dict[str, Any]) -> None:
+        services.decision_review(decision=decision, confirm=data["confirm"], reasons=data["reasons"], by=user,
+                                 expected_version=data["version"])
+
+    return _action_page(request, reference, template="cases/review.html", form_class=ReviewForm,
+                        allowed=lambda user, case: policy.can_review(user, decision), perform=perform,
+                        success=_("Second review recorded."), extra={"decision": decision})
+
+
+def _reason_action(request: HttpRequest, reference: str, *, perform: Any, allowed: Any, title: str,
+                   label: str, success: str) -> HttpResponse:
+    return _action_page(request, reference, template="cases/reason.html", form_class=ReasonForm,
+                        allowed=allowed, success=success, form_kwargs={"reason_label": label},
+                        extra={"title": title},
+                        perform=lambda user, case, data: perform(user, case, data["reason"], data["version"]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close_case(request: HttpRequest, reference: str) -> HttpResponse:
+    return _reason_action(
+        request, reference, allowed=policy.can_close, title=_("Close the case"),
+        label=_("Why is the case closed?"), success=_("Case closed."),
+        perform=lambda user, case, reason, version: services.case_close(
+            case=case, reason=reason, by=user, expected_version=version),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reopen_case(request: HttpRequest, reference: str) -> HttpResponse:
+    return _reason_action(
+        request, reference, allowed=policy.can_close, title=_("Reopen the case"),
+        label=_("Why is the case reopened?"), success=_("Case reopened."),
+        perform=lambda user, case, reason, version: services.case_reopen(
+            case=case, reason=reason, by=user, expected_version=version),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_reconsideration(request: HttpRequest, reference: str) -> HttpResponse:
+    return _reason_action(
+        request, reference, allowed=policy.can_request_reconsideration, title=_("Request reconsideration"),
+        label=_("Why should the decision be reconsidered?"), success=_("Reconsideration requested."),
+        perform=lambda user, case, reason, version: services.case_request_reconsideration(
+            case=case, reasons=reason, by=user, expected_version=version),
+    )
+
+
+def _post_action(request: HttpRequest, reference: str, *, make_form: Any, allowed: Any, perform: Any,
+                 success: str) -> HttpResponse:
+    """A one-click action from the case page; a refusal comes back to the case page with its reason."""
+    user = _user(request)
+    case = case_file(viewer=user, reference=reference)
+    policy.require(allowed(user, case))
+    form = make_form(case)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing was changed."))
+        return redirect("case", reference=case.reference)
+    try:
+        perform(user, case, form.cleaned_data)
+    except REFUSALS as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("case", reference=case.reference)
+
+
+@login_required
+@require_http_methods(["POST"])
+def acknowledge(request: HttpRequest, reference: str) -> HttpResponse:
+    return _post_action(
+        request, reference, make_form=lambda case: VersionedForm(request.POST), allowed=policy.can_decide,
+        success=_("Referral acknowledged."),
+        perform=lambda user, case, data: services.case_acknowledge(
+            case=case, by=user, expected_version=data["version"]),
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def assign_case_manager(request: HttpRequest, reference: str) -> HttpResponse:
+    return _post_action(
+        request, reference, allowed=policy.can_assign, success=_("Case manager assignment saved."),
+        make_form=lambda case: AssignCaseManagerForm(request.POST, candidates=services.assignable_case_managers(case)),
+        perform=lambda user, case, data: services.case_assign_case_manager(
+            case=case, case_manager=data["case_manager"], by=user, expected_version=data["version"]),
+    )

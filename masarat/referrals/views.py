@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from masarat.access import policy
+from masarat.cases.lifecycle import IllegalTransition
+from masarat.cases.selectors import referral_status, referrals_of_agency
+from masarat.cases.services import CaseChanged, DecisionRefused, case_request_reconsideration
+from masarat.referrals.forms import ReferralForm
+from masarat.referrals.models import ReferralDraft
+from masarat.referrals.services import (
+    draft_data_from_post,
+    draft_delete,
+    draft_for_author,
+    draft_save,
+    referral_submit,
+)
+from masarat.web.forms import ReasonForm
+from masarat.web.pagination import page_of
+
+
+def _require_referrer(request: HttpRequest) -> None:
+    if not policy.can_refer(request.user):  # type: ignore[arg-type]
+        raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_form(request: HttpRequest, draft_id: int | None = None) -> HttpResponse:
+    _require_referrer(request)
+    user = request.user
+    draft = draft_for_author(author=user, draft_id=draft_id) if draft_id else None  # type: ignore[arg-type]
+    if request.method == "POST":
+        form = ReferralForm(request.POST)
+        if request.POST.get("action") == "save_draft":
+            draft = draft_save(author=user, data=draft_data_from_post(request.POST), draft=draft)  # type: ignore[arg-type]
+            messages.success(request, _("Draft saved. Only you can see it; finish it from “My referrals”."))
+            return redirect("referral-draft", draft_id=draft.pk)
+        if form.is_valid():
+            case = referral_submit(data=form.referral_input, by=user, draft=draft)  # type: ignore[arg-type]
+            if case.is_anonymous:
+                messages.success(request, _("Anonymous notification %(reference)s recorded. No identifying data "
+                                            "was kept.") % {"reference": case.reference})
+            else:
+                messages.success(request, _("Referral %(reference)s submitted. The coordinator has been "
+                                            "notified through the queue.") % {"reference": case.reference})
+            return redirect("referral-status", reference=case.reference)
+    elif draft is not None:
+        form = ReferralForm(initial=_initial_from_draft(draft))
+    else:
+        form = ReferralForm(initial={"consent_informed_by": user.get_full_name(), "region": user.agency.region})  # type: ignore[union-attr]
+    return render(request, "referrals/form.html", {"form": form, "draft": draft})
+
+
+def _initial_from_draft(draft: ReferralDraft) -> dict[str, object]:
+    multiple = {name for name, field in ReferralForm.base_fields.items()
+                if hasattr(field, "choices") and field.widget.allow_multiple_selected}
+    return {key: values if key in multiple else (values[0] if values else "")
+            for key, values in draft.data.items()}
+
+
+@login_required
+@require_POST
+def referral_draft_delete(request: HttpRequest, draft_id: int) -> HttpResponse:
+    _require_referrer(request)
+    draft = draft_for_author(author=request.user, draft_id=draft_id)  # type: ignore[arg-type]
+    draft_delete(author=request.user, draft=draft)  # type: ignore[arg-type]
+    messages.success(request, _("Draft deleted."))
+    return redirect("referral-list")
+
+
+@login_required
+def referral_list(request: HttpRequest) -> HttpResponse:
+    if policy.referral_status_filter(request.user) is None:  # type: ignore[arg-type]
+        raise Http404
+    cases = referrals_of_agency(viewer=request.user)  # type: ignore[arg-type]
+    page = page_of(Paginator(cases, 25), request)
+    drafts = ReferralDraft.objects.filter(author=request.user) if policy.can_refer(request.user) else []  # type: ignore[arg-type]
+    return render(request, "referrals/list.html", {"page": page, "drafts": drafts})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_status_page(request: HttpRequest, reference: str) -> HttpResponse:
+    case = referral_status(viewer=request.user, reference=reference)  # type: ignore[arg-type]
+    can_reconsider = policy.can_request_reconsideration(request.user, case)  # type: ignore[arg-type]
+    form = ReasonForm(initial={"version": case.version}, reason_label=_("Why should the decision be reconsidered?"))
+    status = 200
+    if request.method == "POST":
+        policy.require(can_reconsider)
+        form = ReasonForm(request.POST, reason_label=_("Why should the decision be reconsidered?"))
+        if form.is_valid():
+            try:
+                case_request_reconsideration(case=case, reasons=form.cleaned_data["reason"], by=request.user,  # type: ignore[arg-type]
+                                             expected_version=form.cleaned_data["version"])
+            except (CaseChanged, IllegalTransition, DecisionRefused) as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            else:
+                messages.success(request, _("Reconsideration requested."))
+                return redirect("referral-status", reference=case.reference)
+    return render(request, "referrals/status.html",
+                  {"case": case, "can_reconsider": can_reconsider, "form": form}, status=status)
