@@ -44,8 +44,8 @@ test: install catalogues browser lint
 
 # The catalogues are regenerated from the code; translators then fill the new entries.
 messages: $(STAMP)
-	cd masarat && $(DEMO_ENV) ../$(BIN)/masarat makemessages --no-obsolete --no-location -l fr -l ar -l en \
-	  --ignore "*/tests/*" && $(DEMO_ENV) ../$(BIN)/masarat makemessages -d djangojs -l fr -l ar -l en --no-obsolete --no-location
+	cd masarat && $(DEMO_ENV) ../$(BIN)/masarat makemessages --no-obsolete --no-location -l fr -l ar -l en
+	$(DEMO_ENV) $(BIN)/masarat fill-source-catalogue
 
 check-deploy: $(STAMP)
 	MASARAT_SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
