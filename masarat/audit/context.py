@@ -12,4 +12,5 @@ class RequestContext:
     channel: str = "command"  # "web", "api" or "command"
 
 
-current_request: ContextVar[RequestContext] = ContextVar("masarat_request", default=RequestContext())
+# RequestContext is frozen, so sharing the default instance is safe.
+current_request: ContextVar[RequestContext] = ContextVar("masarat_request", default=RequestContext())  # noqa: B039

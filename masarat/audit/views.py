@@ -3,12 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from masarat.access import policy
 from masarat.audit.selectors import audit_event_list
+from masarat.web.http import AuthenticatedRequest
 from masarat.web.pagination import page_of, query_without_page
 
 
@@ -22,8 +23,8 @@ class AuditFilterForm(forms.Form):
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
-    if not policy.can_browse_audit(request.user):  # type: ignore[arg-type]
+def audit_log(request: AuthenticatedRequest) -> HttpResponse:
+    if not policy.can_browse_audit(request.user):
         raise Http404
     form = AuditFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}

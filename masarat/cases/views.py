@@ -24,17 +24,18 @@ from masarat.cases.schedule import is_overdue
 from masarat.cases.selectors import CaseFilters, case_file, case_queue, places_by_role
 from masarat.cases.vocabulary import DecisionStage
 from masarat.web.forms import ReasonForm, VersionedForm
+from masarat.web.http import AuthenticatedRequest
 from masarat.web.pagination import page_of, query_without_page
 
 REFUSALS = (services.CaseChanged, IllegalTransition, services.DecisionRefused)
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _user(request: AuthenticatedRequest) -> User:
+    return request.user
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedRequest) -> HttpResponse:
     user = _user(request)
     if policy.case_file_filter(user) is None:
         raise Http404
@@ -82,7 +83,7 @@ def _case_context(user: User, case: Case) -> dict[str, Any]:
 
 
 @login_required
-def case_page(request: HttpRequest, reference: str) -> HttpResponse:
+def case_page(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     user = _user(request)
     case = case_file(viewer=user, reference=reference)
     context = _case_context(user, case)
@@ -128,7 +129,7 @@ def _action_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_decision(request: HttpRequest, reference: str) -> HttpResponse:
+def record_decision(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     def perform(user: User, case: Case, data: dict[str, Any]) -> None:
         stage = services.decision_stage_due(case)
         if stage is None:
@@ -143,7 +144,7 @@ def record_decision(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_decision(request: HttpRequest, reference: str, decision_id: int) -> HttpResponse:
+def review_decision(request: AuthenticatedRequest, reference: str, decision_id: int) -> HttpResponse:
     user = _user(request)
     case = case_file(viewer=user, reference=reference)
     decision = get_object_or_404(case.decisions.all(), pk=decision_id)
@@ -157,7 +158,7 @@ def review_decision(request: HttpRequest, reference: str, decision_id: int) -> H
                         success=_("Second review recorded."), extra={"decision": decision})
 
 
-def _reason_action(request: HttpRequest, reference: str, *, perform: Any, allowed: Any, title: str,
+def _reason_action(request: AuthenticatedRequest, reference: str, *, perform: Any, allowed: Any, title: str,
                    label: str, success: str) -> HttpResponse:
     return _action_page(request, reference, template="cases/reason.html", form_class=ReasonForm,
                         allowed=allowed, success=success, form_kwargs={"reason_label": label},
@@ -167,7 +168,7 @@ def _reason_action(request: HttpRequest, reference: str, *, perform: Any, allowe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def close_case(request: HttpRequest, reference: str) -> HttpResponse:
+def close_case(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return _reason_action(
         request, reference, allowed=policy.can_close, title=_("Close the case"),
         label=_("Why is the case closed?"), success=_("Case closed."),
@@ -178,7 +179,7 @@ def close_case(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reopen_case(request: HttpRequest, reference: str) -> HttpResponse:
+def reopen_case(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return _reason_action(
         request, reference, allowed=policy.can_close, title=_("Reopen the case"),
         label=_("Why is the case reopened?"), success=_("Case reopened."),
@@ -189,7 +190,7 @@ def reopen_case(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def request_reconsideration(request: HttpRequest, reference: str) -> HttpResponse:
+def request_reconsideration(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return _reason_action(
         request, reference, allowed=policy.can_request_reconsideration, title=_("Request reconsideration"),
         label=_("Why should the decision be reconsidered?"), success=_("Reconsideration requested."),
@@ -198,7 +199,7 @@ def request_reconsideration(request: HttpRequest, reference: str) -> HttpRespons
     )
 
 
-def _post_action(request: HttpRequest, reference: str, *, make_form: Any, allowed: Any, perform: Any,
+def _post_action(request: AuthenticatedRequest, reference: str, *, make_form: Any, allowed: Any, perform: Any,
                  success: str) -> HttpResponse:
     """A one-click action from the case page; a refusal comes back to the case page with its reason."""
     user = _user(request)
@@ -219,7 +220,7 @@ def _post_action(request: HttpRequest, reference: str, *, make_form: Any, allowe
 
 @login_required
 @require_http_methods(["POST"])
-def acknowledge(request: HttpRequest, reference: str) -> HttpResponse:
+def acknowledge(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return _post_action(
         request, reference, make_form=lambda case: VersionedForm(request.POST), allowed=policy.can_decide,
         success=_("Referral acknowledged."),
@@ -230,7 +231,7 @@ def acknowledge(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def assign_case_manager(request: HttpRequest, reference: str) -> HttpResponse:
+def assign_case_manager(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return _post_action(
         request, reference, allowed=policy.can_assign, success=_("Case manager assignment saved."),
         make_form=lambda case: AssignCaseManagerForm(request.POST, candidates=services.assignable_case_managers(case)),

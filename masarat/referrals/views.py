@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,28 +22,29 @@ from masarat.referrals.services import (
     referral_submit,
 )
 from masarat.web.forms import ReasonForm
+from masarat.web.http import AuthenticatedRequest
 from masarat.web.pagination import page_of
 
 
-def _require_referrer(request: HttpRequest) -> None:
-    if not policy.can_refer(request.user):  # type: ignore[arg-type]
+def _require_referrer(request: AuthenticatedRequest) -> None:
+    if not policy.can_refer(request.user):
         raise Http404
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_form(request: HttpRequest, draft_id: int | None = None) -> HttpResponse:
+def referral_form(request: AuthenticatedRequest, draft_id: int | None = None) -> HttpResponse:
     _require_referrer(request)
     user = request.user
-    draft = draft_for_author(author=user, draft_id=draft_id) if draft_id else None  # type: ignore[arg-type]
+    draft = draft_for_author(author=user, draft_id=draft_id) if draft_id else None
     if request.method == "POST":
         form = ReferralForm(request.POST)
         if request.POST.get("action") == "save_draft":
-            draft = draft_save(author=user, data=draft_data_from_post(request.POST), draft=draft)  # type: ignore[arg-type]
+            draft = draft_save(author=user, data=draft_data_from_post(request.POST), draft=draft)
             messages.success(request, _("Draft saved. Only you can see it; finish it from “My referrals”."))
             return redirect("referral-draft", draft_id=draft.pk)
         if form.is_valid():
-            case = referral_submit(data=form.referral_input, by=user, draft=draft)  # type: ignore[arg-type]
+            case = referral_submit(data=form.referral_input, by=user, draft=draft)
             if case.is_anonymous:
                 messages.success(request, _("Anonymous notification %(reference)s recorded. No identifying data "
                                             "was kept.") % {"reference": case.reference})
@@ -54,7 +55,7 @@ def referral_form(request: HttpRequest, draft_id: int | None = None) -> HttpResp
     elif draft is not None:
         form = ReferralForm(initial=_initial_from_draft(draft))
     else:
-        form = ReferralForm(initial={"consent_informed_by": user.get_full_name(), "region": user.agency.region})  # type: ignore[union-attr]
+        form = ReferralForm(initial={"consent_informed_by": user.get_full_name(), "region": user.agency.region})
     return render(request, "referrals/form.html", {"form": form, "draft": draft})
 
 
@@ -67,29 +68,29 @@ def _initial_from_draft(draft: ReferralDraft) -> dict[str, object]:
 
 @login_required
 @require_POST
-def referral_draft_delete(request: HttpRequest, draft_id: int) -> HttpResponse:
+def referral_draft_delete(request: AuthenticatedRequest, draft_id: int) -> HttpResponse:
     _require_referrer(request)
-    draft = draft_for_author(author=request.user, draft_id=draft_id)  # type: ignore[arg-type]
-    draft_delete(author=request.user, draft=draft)  # type: ignore[arg-type]
+    draft = draft_for_author(author=request.user, draft_id=draft_id)
+    draft_delete(author=request.user, draft=draft)
     messages.success(request, _("Draft deleted."))
     return redirect("referral-list")
 
 
 @login_required
-def referral_list(request: HttpRequest) -> HttpResponse:
-    if policy.referral_status_filter(request.user) is None:  # type: ignore[arg-type]
+def referral_list(request: AuthenticatedRequest) -> HttpResponse:
+    if policy.referral_status_filter(request.user) is None:
         raise Http404
-    cases = referrals_of_agency(viewer=request.user)  # type: ignore[arg-type]
+    cases = referrals_of_agency(viewer=request.user)
     page = page_of(Paginator(cases, 25), request)
-    drafts = ReferralDraft.objects.filter(author=request.user) if policy.can_refer(request.user) else []  # type: ignore[arg-type]
+    drafts = ReferralDraft.objects.filter(author=request.user) if policy.can_refer(request.user) else []
     return render(request, "referrals/list.html", {"page": page, "drafts": drafts})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_status_page(request: HttpRequest, reference: str) -> HttpResponse:
-    case = referral_status(viewer=request.user, reference=reference)  # type: ignore[arg-type]
-    can_reconsider = policy.can_request_reconsideration(request.user, case)  # type: ignore[arg-type]
+def referral_status_page(request: AuthenticatedRequest, reference: str) -> HttpResponse:
+    case = referral_status(viewer=request.user, reference=reference)
+    can_reconsider = policy.can_request_reconsideration(request.user, case)
     form = ReasonForm(initial={"version": case.version}, reason_label=_("Why should the decision be reconsidered?"))
     status = 200
     if request.method == "POST":
@@ -97,7 +98,7 @@ def referral_status_page(request: HttpRequest, reference: str) -> HttpResponse:
         form = ReasonForm(request.POST, reason_label=_("Why should the decision be reconsidered?"))
         if form.is_valid():
             try:
-                case_request_reconsideration(case=case, reasons=form.cleaned_data["reason"], by=request.user,  # type: ignore[arg-type]
+                case_request_reconsideration(case=case, reasons=form.cleaned_data["reason"], by=request.user,
                                              expected_version=form.cleaned_data["version"])
             except (CaseChanged, IllegalTransition, DecisionRefused) as exc:
                 form.add_error(None, str(exc))

@@ -1,18 +1,19 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from masarat.access import policy
-from masarat.accounts.models import Role, User
+from masarat.accounts.models import Role
 from masarat.cases.statistics import referrals_per_quarter
+from masarat.web.http import AuthenticatedRequest
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """Each role starts where its work is."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if policy.case_file_filter(user) is not None:
         return redirect("queue")
     if user.role == Role.FRONTLINE_RESPONDER:
@@ -27,20 +28,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def overview(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     policy.require(policy.can_view_aggregates(user))
     return render(request, "web/overview.html", {"quarters": referrals_per_quarter()})
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "web/account.html")
 
 
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def not_found(request: AuthenticatedRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "web/not_found.html", status=404)
 
 
-def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def forbidden(request: AuthenticatedRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "web/forbidden.html", status=403)
