@@ -7,14 +7,18 @@ cannot even learn that a case exists outside their scope.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from masarat.accounts.models import Role, User
-from masarat.cases.lifecycle import Status
+from masarat.cases.lifecycle import Action, Status
+from masarat.cases.lifecycle import allowed_actions as lifecycle_actions
+from masarat.cases.schedule import reflection_period_running
 
 if TYPE_CHECKING:
     from masarat.cases.models import Case, Decision
@@ -23,7 +27,8 @@ REFERRING_ROLES = frozenset({Role.FRONTLINE_RESPONDER, Role.COORDINATOR})
 
 
 def _active(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.agency_id)
+    """A signed-in, active account of an active agency; anything else may do nothing."""
+    return bool(user.is_authenticated and user.is_active and user.agency is not None and user.agency.is_active)
 
 
 def is_coordinator(user: User) -> bool:
@@ -39,6 +44,7 @@ def case_file_filter(user: User) -> Q | None:
     if user.role == Role.COORDINATOR:
         if user.is_national_coordinator:
             return Q()
+        assert user.agency is not None  # checked by _active
         return Q(region=user.agency.region)
     if user.role == Role.CASE_MANAGER:
         return Q(assigned_case_manager=user)
@@ -104,6 +110,30 @@ def can_request_reconsideration(user: User, case: Case) -> bool:
 
 def can_close(user: User, case: Case) -> bool:
     return can_decide(user, case)
+
+
+REVIEW_ACTIONS = frozenset({
+    Action.PRELIMINARY_REVIEW_CONFIRM, Action.PRELIMINARY_REVIEW_OVERTURN,
+    Action.FORMAL_REVIEW_CONFIRM, Action.FORMAL_REVIEW_OVERTURN,
+})
+FINAL_FORMAL_OUTCOMES = frozenset({Action.FORMAL_POSITIVE, Action.FORMAL_NEGATIVE})
+
+
+def allowed_actions(user: User, case: Case, *, today: date | None = None) -> list[Action]:
+    """What ``user`` may do to ``case`` now: the lifecycle's moves that the policy allows them."""
+    today = today or timezone.localdate()
+    may_decide = can_decide(user, case)
+
+    def allowed(action: Action) -> bool:
+        if action == Action.REQUEST_RECONSIDERATION:
+            return can_request_reconsideration(user, case)
+        if action in REVIEW_ACTIONS:
+            return any(can_review(user, decision) for decision in case.decisions.all())
+        if action in FINAL_FORMAL_OUTCOMES and reflection_period_running(case, today):
+            return False
+        return may_decide
+
+    return [action for action in lifecycle_actions(case.status) if allowed(action)]
 
 
 def can_browse_audit(user: User) -> bool:

@@ -19,6 +19,29 @@ def api_token_create(*, user: User, name: str = "") -> str:
     return raw
 
 
+class UnknownToken(Exception):
+    """No active token starts with the given prefix."""
+
+
+class AmbiguousToken(Exception):
+    """Several active tokens share the given prefix."""
+
+
+@transaction.atomic
+def api_token_revoke(*, prefix: str) -> ApiToken:
+    tokens = list(ApiToken.objects.select_for_update().filter(prefix=prefix, revoked_at__isnull=True)[:2])
+    if not tokens:
+        raise UnknownToken(prefix)
+    if len(tokens) > 1:
+        raise AmbiguousToken(prefix)
+    token = tokens[0]
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record_event(actor=None, action="api_token.revoke", target_type="user", target_id=str(token.user_id),
+                 details={"token_prefix": token.prefix})
+    return token
+
+
 def api_token_authenticate(raw: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user", "user__agency")

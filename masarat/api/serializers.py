@@ -6,11 +6,9 @@ in lists (everything they touch is selected or prefetched by the selectors)."""
 from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Manager
-from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -19,7 +17,7 @@ from rest_framework.reverse import reverse
 
 from masarat.access import policy
 from masarat.accounts.models import User
-from masarat.cases.lifecycle import Action, Status, allowed_actions
+from masarat.cases.lifecycle import Status
 from masarat.cases.models import Case, Decision
 from masarat.cases.schedule import is_overdue
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ExploitationForm
@@ -29,10 +27,15 @@ from masarat.referrals.models import Referral
 from masarat.referrals.validation import DocumentInput, ReferralInput
 from masarat.referrals.vocabulary import Consent, Indicator, UrgentNeed
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+    HelpText = StrPromise | str | None
+
 # --- Small building blocks ----------------------------------------------------------------------
 
 
-def one_of(choices: type[models.TextChoices]) -> Promise:
+def one_of(choices: type[models.TextChoices]) -> StrPromise | str:
     """A help text listing the codes of a vocabulary (the rules themselves stay in the services)."""
     return format_lazy(_("One of: {codes}."), codes=", ".join(choices.values))
 
@@ -40,20 +43,22 @@ def one_of(choices: type[models.TextChoices]) -> Promise:
 COUNTRY_CODES = _("ISO 3166-1 alpha-2 country codes.")
 
 
-def optional_text(help_text: Promise | str | None = None, **kwargs: Any) -> serializers.CharField:
+def optional_text(help_text: HelpText = None, **kwargs: Any) -> serializers.CharField:
     return serializers.CharField(required=False, allow_blank=True, default="", help_text=help_text, **kwargs)
 
 
-def optional_integer(help_text: Promise | str | None = None) -> serializers.IntegerField:
+def optional_integer(help_text: HelpText = None) -> serializers.IntegerField:
     return serializers.IntegerField(required=False, allow_null=True, default=None, help_text=help_text)
 
 
-def optional_date(help_text: Promise | str | None = None) -> serializers.DateField:
+def optional_date(help_text: HelpText = None) -> serializers.DateField:
     return serializers.DateField(required=False, allow_null=True, default=None, help_text=help_text)
 
 
-def code_list(help_text: Promise | str | None = None) -> serializers.ListField:
-    return serializers.ListField(child=serializers.CharField(), required=False, default=list, help_text=help_text)
+def code_list(help_text: HelpText = None) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(), required=False, default=list, help_text=help_text
+    )
 
 
 class RelatedCodesField(serializers.ListField):
@@ -63,7 +68,7 @@ class RelatedCodesField(serializers.ListField):
         self.attribute = attribute
         super().__init__(child=serializers.CharField(), read_only=True, **kwargs)
 
-    def to_representation(self, data: Manager[Any]) -> list[str]:
+    def to_representation(self, data: Any) -> list[str]:  # a related manager
         return [str(getattr(item, self.attribute)) for item in data.all()]
 
 
@@ -79,7 +84,7 @@ class DetailSerializer(serializers.Serializer):
 class DocumentSerializer(serializers.Serializer):
     """An identity document of the person (in a referral and in a case file)."""
 
-    kind = serializers.CharField(help_text=one_of(DocumentKind))
+    kind = serializers.CharField(allow_blank=True, help_text=one_of(DocumentKind))
     number = serializers.CharField(allow_blank=True)
     issuing_country = optional_text(_("ISO 3166-1 alpha-2 country code."))
     is_held_by_person = serializers.BooleanField(
@@ -131,6 +136,8 @@ class ReferralInputSerializer(serializers.Serializer):
 
 
 class CaseStatusSerializer(serializers.Serializer):
+    """Which case, and where it stands."""
+
     reference = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True, help_text=one_of(Status))
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -172,7 +179,7 @@ class StatusChangeSerializer(serializers.Serializer):
 class CaseEventSerializer(StatusChangeSerializer):
     """An event of the case timeline, with who and why (case file only)."""
 
-    actor = serializers.StringRelatedField()
+    actor: serializers.StringRelatedField[User] = serializers.StringRelatedField()
     note = serializers.CharField(read_only=True)
 
 
@@ -188,12 +195,14 @@ class ReferralStatusSerializer(CaseStatusSerializer):
 
 
 class ReferralStatusDetailSerializer(ReferralStatusSerializer):
+    """A referral and its status history, without the reasons: what its referring agency may see."""
+
     history = serializers.SerializerMethodField()
 
     @extend_schema_field(StatusChangeSerializer(many=True))
-    def get_history(self, case: Case) -> list[dict[str, Any]]:
+    def get_history(self, case: Case) -> list[Any]:
         changes = [event for event in case.events.all() if event.from_status != event.to_status]
-        return StatusChangeSerializer(changes, many=True, context=self.context).data
+        return list(StatusChangeSerializer(changes, many=True, context=self.context).data)
 
 
 class CaseSummarySerializer(ReferralStatusSerializer, CaseStateSerializer):
@@ -224,7 +233,7 @@ class PersonSerializer(serializers.Serializer):
     birth_day = serializers.IntegerField(read_only=True, allow_null=True)
     estimated_age = serializers.IntegerField(read_only=True, allow_null=True)
     estimated_on = serializers.DateField(read_only=True, allow_null=True)
-    nationalities = RelatedCodesField("country.code", help_text=COUNTRY_CODES)
+    nationalities = RelatedCodesField("country", help_text=COUNTRY_CODES)
     languages = RelatedCodesField("language", help_text=one_of(Language))
     phone = serializers.CharField(read_only=True)
     documents = DocumentSerializer(many=True, read_only=True)
@@ -256,42 +265,26 @@ class DecisionSerializer(serializers.Serializer):
     stage = serializers.CharField(read_only=True, help_text=one_of(DecisionStage))
     outcome = serializers.CharField(read_only=True, help_text=one_of(DecisionOutcome))
     reasons = serializers.CharField(read_only=True)
-    decided_by = serializers.StringRelatedField()
+    decided_by: serializers.StringRelatedField[User] = serializers.StringRelatedField()
     decided_at = serializers.DateTimeField(read_only=True)
     awaits_review = serializers.BooleanField(read_only=True)
     review_outcome = serializers.CharField(read_only=True)
     review_reasons = serializers.CharField(read_only=True)
-    reviewed_by = serializers.StringRelatedField(allow_null=True)
+    reviewed_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(allow_null=True)
     reviewed_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 class ActionSerializer(serializers.Serializer):
     action = serializers.CharField(source="value", read_only=True)
-    label = serializers.CharField(read_only=True)
-
-
-_REVIEW_ACTIONS = frozenset({
-    Action.PRELIMINARY_REVIEW_CONFIRM, Action.PRELIMINARY_REVIEW_OVERTURN,
-    Action.FORMAL_REVIEW_CONFIRM, Action.FORMAL_REVIEW_OVERTURN,
-})
-
-
-def actions_for(user: User, case: Case) -> list[Action]:
-    """What ``user`` may do now: the lifecycle's moves from the status, kept if the policy allows them."""
-    may_decide = policy.can_decide(user, case)
-
-    def allowed(action: Action) -> bool:
-        if action == Action.REQUEST_RECONSIDERATION:
-            return policy.can_request_reconsideration(user, case)
-        if action in _REVIEW_ACTIONS:
-            return any(policy.can_review(user, decision) for decision in case.decisions.all())
-        return may_decide
-
-    return [action for action in allowed_actions(case.status) if allowed(action)]
+    action_label = serializers.CharField(source="label", read_only=True)
 
 
 class CaseDetailSerializer(CaseSummarySerializer):
-    person = PersonSerializer(read_only=True, allow_null=True, help_text=_("Null for an anonymous notification."))
+    """A case file: identities, the referral, places, decisions with their reasons, the timeline."""
+
+    person = PersonSerializer(
+        read_only=True, allow_null=True, help_text=_("Null for an anonymous notification.")
+    )
     referral = ReferralDetailsSerializer(read_only=True)
     places = PlaceSerializer(many=True, read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)
@@ -299,8 +292,8 @@ class CaseDetailSerializer(CaseSummarySerializer):
     allowed_actions = serializers.SerializerMethodField(help_text=_("What the requesting user may do now."))
 
     @extend_schema_field(ActionSerializer(many=True))
-    def get_allowed_actions(self, case: Case) -> list[dict[str, Any]]:
-        return ActionSerializer(actions_for(self.context["request"].user, case), many=True).data
+    def get_allowed_actions(self, case: Case) -> list[Any]:
+        return list(ActionSerializer(policy.allowed_actions(self.context["request"].user, case), many=True).data)
 
 
 # --- Decisions ----------------------------------------------------------------------------------
@@ -309,7 +302,8 @@ class CaseDetailSerializer(CaseSummarySerializer):
 class VersionedInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=1,
-        help_text=_("The version of the case you read; if the case changed since, the change is refused (409)."),
+        help_text=_("The version of the case you read; if the case changed since, "
+                    "the change is refused (409)."),
     )
     reasons = serializers.CharField()
 

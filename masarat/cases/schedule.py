@@ -43,6 +43,11 @@ def next_deadline(case: Case, calendar: WorkingCalendar, *, since: date) -> Dead
     return None
 
 
+def reflection_period_running(case: Case, today: date) -> bool:
+    """A formal decision waits until the recovery and reflection period has ended."""
+    return case.reflection_ends_on is not None and today < case.reflection_ends_on
+
+
 def is_overdue(case: Case, today: date | None = None) -> bool:
     today = today or timezone.localdate()
     return case.due_on is not None and case.due_on < today

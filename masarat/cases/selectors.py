@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from masarat.access import policy
@@ -48,9 +49,9 @@ def case_queue(*, viewer: User, filters: CaseFilters, today: date | None = None)
         cases = cases.filter(Q(assigned_coordinator=viewer) | Q(assigned_case_manager=viewer))
     if filters.search:
         cases = cases.filter(_search_filter(filters.search))
-    return cases.order_by("due_on", "-referred_at").distinct() if filters.exploitation else cases.order_by(
-        "due_on", "-referred_at"
-    )
+    # Cases without a deadline (decided, closed) come after those waiting, on every database.
+    cases = cases.order_by(F("due_on").asc(nulls_last=True), "-referred_at")
+    return cases.distinct() if filters.exploitation else cases
 
 
 def _search_filter(text: str) -> Q:
@@ -76,9 +77,9 @@ def case_file(*, viewer: User, reference: str) -> Case:
     case = policy.get_case_or_404(
         viewer,
         Case.objects.select_related(
-            "person", "referring_agency", "referred_by", "assigned_coordinator", "assigned_case_manager",
+            "person", "referring_agency", "referred_by", "assigned_coordinator", "assigned_case_manager", "referral",
         ).prefetch_related(
-            "person__nationalities", "person__languages", "person__documents", "places",
+            "referral__indicators", "person__nationalities", "person__languages", "person__documents", "places",
             Prefetch("exploitation_forms", queryset=CaseExploitation.objects.order_by("form")),
             Prefetch("decisions", queryset=Decision.objects.select_related("decided_by", "reviewed_by")),
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
@@ -103,6 +104,14 @@ def referral_status(*, viewer: User, reference: str) -> Case:
     record_event(actor=viewer, action="referral.read_status", target_type="case", target_id=str(case.pk),
                  case_reference=case.reference)
     return case
+
+
+def record_list_read(*, viewer: User, cases: Iterable[Case], kind: str = "case.list",
+                     filters: dict[str, object] | None = None) -> None:
+    """A list shows names too: record which cases were on the page the user saw."""
+    record_event(actor=viewer, action=kind, target_type="case",
+                 details={"references": [case.reference for case in cases],
+                          "filters": {key: str(value) for key, value in (filters or {}).items() if value}})
 
 
 def places_by_role(case: Case) -> dict[str, list[CasePlace]]:

@@ -22,7 +22,7 @@ from masarat.cases.lifecycle import (
     next_status,
 )
 from masarat.cases.models import Case, CaseEvent, Decision, ReferenceCounter
-from masarat.cases.schedule import local_date, next_deadline, reflection_period_end
+from masarat.cases.schedule import local_date, next_deadline, reflection_period_end, reflection_period_running
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ReviewOutcome
 from masarat.deadlines.calendar import working_calendar
 
@@ -31,8 +31,7 @@ class CaseChanged(Exception):
     """The case was changed by someone else since the user opened it."""
 
     def __init__(self) -> None:
-        super().__init__(_("This case changed since you opened it. Reload it to see the changes; "
-                           "what you typed is kept below."))
+        super().__init__(_("This case changed since you opened it. Reload it to see the changes."))
 
 
 class DecisionRefused(Exception):
@@ -95,7 +94,7 @@ def _acknowledge_if_needed(case: Case, by: User) -> None:
             case.assigned_coordinator = by
 
 
-_DECISION_ACTIONS = {
+DECISION_ACTIONS = {
     (DecisionStage.PRELIMINARY, DecisionOutcome.POSITIVE): Action.PRELIMINARY_POSITIVE,
     (DecisionStage.PRELIMINARY, DecisionOutcome.NEGATIVE): Action.PRELIMINARY_NEGATIVE,
     (DecisionStage.PRELIMINARY, DecisionOutcome.MORE_INFORMATION): Action.PRELIMINARY_MORE_INFORMATION,
@@ -119,15 +118,17 @@ def decision_record(
     *, case: Case, stage: str, outcome: str, reasons: str, by: User, expected_version: int | None,
 ) -> Decision:
     policy.require(policy.can_decide(by, case))
+    if (stage, outcome) not in DECISION_ACTIONS:
+        raise DecisionRefused(_("Unknown decision or outcome."))
     reasons = reasons.strip()
     if not reasons:
         raise DecisionRefused(_("Give the reasons for the decision."))
     _claim_version(case, expected_version)
     if stage != decision_stage_due(case):
-        raise IllegalTransition(case.status, _DECISION_ACTIONS[(DecisionStage(stage), DecisionOutcome(outcome))])
+        raise IllegalTransition(case.status, DECISION_ACTIONS[(DecisionStage(stage), DecisionOutcome(outcome))])
     today = timezone.localdate()
-    if stage == DecisionStage.FORMAL and outcome != DecisionOutcome.MORE_INFORMATION and case.reflection_ends_on \
-            and today < case.reflection_ends_on:
+    if stage == DecisionStage.FORMAL and outcome != DecisionOutcome.MORE_INFORMATION \
+            and reflection_period_running(case, today):
         raise DecisionRefused(
             _("The recovery and reflection period runs until %(date)s; the formal decision can be recorded "
               "from that day.") % {"date": case.reflection_ends_on.strftime("%d/%m/%Y")}
@@ -136,7 +137,7 @@ def decision_record(
     decision = Decision.objects.create(case=case, stage=stage, outcome=outcome, reasons=reasons, decided_by=by)
     if stage == DecisionStage.PRELIMINARY and outcome == DecisionOutcome.POSITIVE:
         case.reflection_ends_on = reflection_period_end(today)
-    _transition(case, _DECISION_ACTIONS[(DecisionStage(stage), DecisionOutcome(outcome))], by=by,
+    _transition(case, DECISION_ACTIONS[(DecisionStage(stage), DecisionOutcome(outcome))], by=by,
                 note=reasons, today=today)
     if stage == DecisionStage.PRELIMINARY and outcome != DecisionOutcome.MORE_INFORMATION:
         case.preliminary_decided_at = decision.decided_at

@@ -15,19 +15,19 @@ from django.views.decorators.http import require_http_methods
 
 from masarat.access import policy
 from masarat.accounts.models import User
-from masarat.audit.services import record_event
 from masarat.cases import services
 from masarat.cases.forms import AssignCaseManagerForm, DecisionForm, QueueFilterForm, ReviewForm
-from masarat.cases.lifecycle import IllegalTransition, Status
+from masarat.cases.lifecycle import Action, IllegalTransition
 from masarat.cases.models import Case
 from masarat.cases.schedule import is_overdue
-from masarat.cases.selectors import CaseFilters, case_file, case_queue, places_by_role
+from masarat.cases.selectors import CaseFilters, case_file, case_queue, places_by_role, record_list_read
 from masarat.cases.vocabulary import DecisionStage
 from masarat.web.forms import ReasonForm, VersionedForm
 from masarat.web.http import AuthenticatedRequest
 from masarat.web.pagination import page_of, query_without_page
 
 REFUSALS = (services.CaseChanged, IllegalTransition, services.DecisionRefused)
+DECISION_ACTIONS = frozenset(services.DECISION_ACTIONS.values())
 
 
 def _user(request: AuthenticatedRequest) -> User:
@@ -47,9 +47,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         child=child, overdue=bool(data.get("overdue")), search=data.get("q", ""), mine=bool(data.get("mine")),
     )
     page = page_of(Paginator(case_queue(viewer=user, filters=filters), 25), request)
-    record_event(actor=user, action="case.list", target_type="case",
-                 details={"references": [case.reference for case in page.object_list],
-                          "filters": {key: str(value) for key, value in data.items() if value}})
+    record_list_read(viewer=user, cases=page.object_list, filters=data)
     today = timezone.localdate()
     for case in page.object_list:
         case.overdue = is_overdue(case, today)  # type: ignore[attr-defined]
@@ -61,22 +59,21 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
 
 def _case_context(user: User, case: Case) -> dict[str, Any]:
     decisions = list(case.decisions.all())
-    pending_review = next((decision for decision in decisions if decision.awaits_review), None)
-    stage_due = services.decision_stage_due(case)
+    actions = set(policy.allowed_actions(user, case))
     return {
         "case": case,
         "decisions": decisions,
         "places": places_by_role(case),
         "overdue": is_overdue(case),
         "referral": getattr(case, "referral", None),
-        "stage_due": stage_due,
-        "can_decide": stage_due is not None and policy.can_decide(user, case),
-        "can_acknowledge": case.status == Status.REFERRED and policy.can_decide(user, case),
-        "pending_review": pending_review,
-        "can_review": pending_review is not None and policy.can_review(user, pending_review),
-        "can_reconsider": policy.can_request_reconsideration(user, case),
-        "can_close": case.status not in (Status.CLOSED, Status.ANONYMOUS_NOTIFICATION) and policy.can_close(user, case),
-        "can_reopen": case.status == Status.CLOSED and policy.can_close(user, case),
+        "stage_due": services.decision_stage_due(case),
+        "can_decide": bool(actions & DECISION_ACTIONS),
+        "can_acknowledge": Action.ACKNOWLEDGE in actions,
+        "pending_review": next((decision for decision in decisions if decision.awaits_review), None),
+        "can_review": bool(actions & policy.REVIEW_ACTIONS),
+        "can_reconsider": Action.REQUEST_RECONSIDERATION in actions,
+        "can_close": Action.CLOSE in actions,
+        "can_reopen": Action.REOPEN in actions,
         "can_assign": policy.can_assign(user, case),
         "version_form": VersionedForm(initial={"version": case.version}),
     }
@@ -154,7 +151,7 @@ def review_decision(request: AuthenticatedRequest, reference: str, decision_id: 
                                  expected_version=data["version"])
 
     return _action_page(request, reference, template="cases/review.html", form_class=ReviewForm,
-                        allowed=lambda user, case: policy.can_review(user, decision), perform=perform,
+                        allowed=policy.can_decide, perform=perform,
                         success=_("Second review recorded."), extra={"decision": decision})
 
 

@@ -160,6 +160,8 @@ def validate_referral(data: ReferralInput, *, today: date | None = None) -> Refe
     if data.consent in (Consent.GIVEN, Consent.REFUSED):
         if not data.consent_informed_by:
             add("consent_informed_by", _("Say who informed the person about the referral mechanism."))
+        elif len(data.consent_informed_by) > 150:
+            add("consent_informed_by", _("150 characters at most."))
         if data.consent_language not in Language.values:
             add("consent_language", _("Choose the language in which the person was informed."))
 

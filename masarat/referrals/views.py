@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from masarat.access import policy
 from masarat.cases.lifecycle import IllegalTransition
-from masarat.cases.selectors import referral_status, referrals_of_agency
+from masarat.cases.selectors import record_list_read, referral_status, referrals_of_agency
 from masarat.cases.services import CaseChanged, DecisionRefused, case_request_reconsideration
 from masarat.referrals.forms import ReferralForm
 from masarat.referrals.models import ReferralDraft
@@ -82,6 +82,7 @@ def referral_list(request: AuthenticatedRequest) -> HttpResponse:
         raise Http404
     cases = referrals_of_agency(viewer=request.user)
     page = page_of(Paginator(cases, 25), request)
+    record_list_read(viewer=request.user, cases=page.object_list, kind="referral.list")
     drafts = ReferralDraft.objects.filter(author=request.user) if policy.can_refer(request.user) else []
     return render(request, "referrals/list.html", {"page": page, "drafts": drafts})
 

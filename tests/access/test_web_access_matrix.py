@@ -109,3 +109,11 @@ def test_a_refused_read_leaves_no_trace_of_data(client, alice_case, charlie):
 def test_sign_in_with_the_wrong_password_is_refused(client, alice):
     assert not client.login(username="alice", password="wrong")
     assert client.login(username="alice", password=PASSWORD)
+
+
+def test_the_queue_page_records_which_cases_were_shown(client, alice_case, bob):
+    client.force_login(bob)
+    client.get(reverse("queue"), {"q": "Aminata"})
+    event = AuditEvent.objects.get(action="case.list")
+    assert event.details["references"] == [alice_case.reference]
+    assert event.details["filters"] == {"q": "Aminata"}

@@ -76,3 +76,7 @@ def test_any_text_in_any_field_is_either_accepted_or_refused_cleanly(text):
             validate_referral(referral_input(**{field: text}), today=TODAY)
         except ReferralErrors as refused:
             assert refused.errors
+
+
+def test_who_informed_is_limited_in_length():
+    assert "consent_informed_by" in errors_of(consent_informed_by="x" * 151)

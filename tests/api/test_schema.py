@@ -1,0 +1,32 @@
+"""The OpenAPI 3 schema: public (it holds no data) and complete."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_schema_lists_every_path_without_authentication():
+    response = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert set(schema["paths"]) == {
+        "/api/v1/referrals/",
+        "/api/v1/referrals/{reference}/",
+        "/api/v1/cases/",
+        "/api/v1/cases/{reference}/",
+        "/api/v1/cases/{reference}/decisions/",
+        "/api/v1/cases/{reference}/decisions/{decision_id}/review/",
+    }
+    assert set(schema["paths"]["/api/v1/referrals/"]) == {"get", "post"}
+    assert schema["components"]["securitySchemes"]["bearerAuth"] == {"type": "http", "scheme": "bearer"}
+
+
+def test_the_schema_holds_no_data(alice_case):
+    response = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert alice_case.reference not in response.content.decode()
+    assert "Aminata" not in response.content.decode()
