@@ -37,9 +37,12 @@ def next_deadline(case: Case, calendar: WorkingCalendar, *, since: date) -> Dead
     if case.status in UNDER_REVIEW:
         return Deadline(DeadlineStep.NEGATIVE_REVIEW,
                         calendar.add_working_days(since, deadline_setting("negative_review_working_days")))
+    if case.status == Status.FORMAL_INFORMATION:
+        # The information asked for needs time to arrive; the decision is due after it.
+        waited = calendar.add_working_days(since, deadline_setting("information_request_working_days"))
+        return Deadline(DeadlineStep.FORMAL_DECISION, max(case.reflection_ends_on or waited, waited))
     if case.status in AWAITING_FORMAL:
-        end = case.reflection_ends_on or since
-        return Deadline(DeadlineStep.FORMAL_DECISION, max(end, since))
+        return Deadline(DeadlineStep.FORMAL_DECISION, max(case.reflection_ends_on or since, since))
     return None
 
 

@@ -146,3 +146,14 @@ def test_case_manager_assignment_opens_the_file_to_that_case_manager(alice_case,
     services.case_assign_case_manager(case=alice_case, case_manager=case_manager, by=bob, expected_version=None)
     assert policy.can_open_case_file(case_manager, alice_case)
     assert not policy.can_decide(case_manager, alice_case)
+
+
+def test_a_formal_request_for_information_gives_time_for_it_to_arrive(alice_case, bob):
+    from masarat.deadlines.calendar import working_calendar
+
+    decide(alice_case, bob, DecisionOutcome.POSITIVE)
+    Case.objects.filter(pk=alice_case.pk).update(reflection_ends_on=timezone.localdate())
+    alice_case.refresh_from_db()
+    decide(alice_case, bob, DecisionOutcome.MORE_INFORMATION, DecisionStage.FORMAL)
+    assert alice_case.status == Status.FORMAL_INFORMATION
+    assert alice_case.due_on == working_calendar().add_working_days(timezone.localdate(), 10)
