@@ -116,6 +116,7 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["masarat.formats"]
 USE_TZ = True
 TIME_ZONE = env_str("MASARAT_TIME_ZONE", "Africa/Casablanca")
 LANGUAGE_COOKIE_NAME = "masarat_language"
