@@ -36,6 +36,7 @@ browser:
 
 lint: $(STAMP)
 	$(BIN)/ruff check masarat tests
+	$(DEMO_ENV) $(BIN)/mypy masarat
 
 test: install catalogues browser lint
 	$(TEST_ENV) $(BIN)/masarat check --fail-level WARNING

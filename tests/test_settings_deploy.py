@@ -10,6 +10,7 @@ import sys
 def run_masarat(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {key: value for key, value in os.environ.items() if not key.startswith("MASARAT_")}
     clean.pop("DATABASE_URL", None)
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "masarat", *args], capture_output=True, text=True, env={**clean, **env},
         timeout=120, check=False,

@@ -44,8 +44,7 @@ def case_file_filter(user: User) -> Q | None:
     if user.role == Role.COORDINATOR:
         if user.is_national_coordinator:
             return Q()
-        assert user.agency is not None  # checked by _active
-        return Q(region=user.agency.region)
+        return Q(region=user.region)
     if user.role == Role.CASE_MANAGER:
         return Q(assigned_case_manager=user)
     return None

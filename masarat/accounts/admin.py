@@ -10,11 +10,11 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "agency", "role", "coordination_scope", "is_active"]
     list_filter = ["role", "coordination_scope", "agency__region", "is_active"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Masarat"), {"fields": ("agency", "role", "coordination_scope")}),
     )
     add_fieldsets = (
-        *DjangoUserAdmin.add_fieldsets,
+        *(DjangoUserAdmin.add_fieldsets or ()),
         (_("Masarat"), {"fields": ("first_name", "last_name", "agency", "role", "coordination_scope")}),
     )
 

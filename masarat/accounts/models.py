@@ -47,6 +47,11 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @property
+    def region(self) -> str:
+        """The region of the user's agency (empty for an account not yet attached to one)."""
+        return self.agency.region if self.agency is not None else ""
+
+    @property
     def is_national_coordinator(self) -> bool:
         return self.role == Role.COORDINATOR and self.coordination_scope == CoordinationScope.NATIONAL
 

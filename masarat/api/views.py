@@ -55,12 +55,12 @@ class AuditedListMixin:
     """A list shows names: the page served is recorded in the audit trail, as on the web."""
 
     audit_action = "case.list"
-    request: Request
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)  # type: ignore[misc]
-        selectors.record_list_read(viewer=_user(self.request), cases=page if page is not None else queryset,
-                                   kind=self.audit_action, filters=dict(self.request.query_params.items()))
+        request: Request = self.request  # type: ignore[attr-defined]
+        selectors.record_list_read(viewer=_user(request), cases=page if page is not None else queryset,
+                                   kind=self.audit_action, filters=dict(request.query_params.items()))
         return page
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from masarat.access import policy
@@ -49,6 +49,8 @@ def case_queue(*, viewer: User, filters: CaseFilters, today: date | None = None)
         cases = cases.filter(Q(assigned_coordinator=viewer) | Q(assigned_case_manager=viewer))
     if filters.search:
         cases = cases.filter(_search_filter(filters.search))
+    cases = cases.annotate(overdue=ExpressionWrapper(Q(due_on__lt=today or timezone.localdate()),
+                                                     output_field=BooleanField()))
     # Cases without a deadline (decided, closed) come after those waiting, on every database.
     cases = cases.order_by(F("due_on").asc(nulls_last=True), "-referred_at")
     return cases.distinct() if filters.exploitation else cases

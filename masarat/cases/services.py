@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from masarat.access import policy
@@ -128,10 +128,10 @@ def decision_record(
         raise IllegalTransition(case.status, DECISION_ACTIONS[(DecisionStage(stage), DecisionOutcome(outcome))])
     today = timezone.localdate()
     if stage == DecisionStage.FORMAL and outcome != DecisionOutcome.MORE_INFORMATION \
-            and reflection_period_running(case, today):
+            and case.reflection_ends_on and reflection_period_running(case, today):
         raise DecisionRefused(
             _("The recovery and reflection period runs until %(date)s; the formal decision can be recorded "
-              "from that day.") % {"date": case.reflection_ends_on.strftime("%d/%m/%Y")}
+              "from that day.") % {"date": formats.date_format(case.reflection_ends_on, "SHORT_DATE_FORMAT")}
         )
     _acknowledge_if_needed(case, by)
     decision = Decision.objects.create(case=case, stage=stage, outcome=outcome, reasons=reasons, decided_by=by)

@@ -7,9 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -48,9 +47,6 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     )
     page = page_of(Paginator(case_queue(viewer=user, filters=filters), 25), request)
     record_list_read(viewer=user, cases=page.object_list, filters=data)
-    today = timezone.localdate()
-    for case in page.object_list:
-        case.overdue = is_overdue(case, today)  # type: ignore[attr-defined]
     return render(request, "cases/queue.html", {
         "form": form, "page": page, "query": query_without_page(request),
         "show_region": user.is_national_coordinator,
@@ -93,7 +89,7 @@ def case_page(request: AuthenticatedRequest, reference: str) -> HttpResponse:
 
 
 def _action_page(
-    request: HttpRequest, reference: str, *, template: str, form_class: type, allowed: Any, perform: Any,
+    request: AuthenticatedRequest, reference: str, *, template: str, form_class: type, allowed: Any, perform: Any,
     success: str, form_kwargs: dict[str, Any] | None = None, extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The shape of every case action: check, show the form, perform, refuse a stale save.

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import Enum
-from itertools import pairwise
 from typing import Protocol, TypeVar
 
 from django.contrib.auth.hashers import make_password
@@ -169,7 +168,7 @@ def demo_accounts() -> list[AccountRow]:
         AccountRow(
             username=user.username, name=user.get_full_name(), role=str(user.get_role_display()),
             agency=user.agency.name if user.agency else "",
-            region=f"{user.agency.region} {Region(user.agency.region).label}" if user.agency else "",
+            region=f"{user.region} {Region(user.region).label}" if user.agency else "",
         )
         for username in DEMO_USERNAMES if (user := users.get(username)) is not None
     ]
@@ -428,7 +427,7 @@ class Referrer:
 
     @property
     def region(self) -> str:
-        return self.user.agency.region
+        return self.user.region
 
 
 @dataclass(frozen=True)
@@ -440,7 +439,7 @@ class Cast:
 
     @classmethod
     def from_users(cls, users: dict[str, User]) -> Cast:
-        regional = {user.agency.region: user for user in users.values()
+        regional = {user.region: user for user in users.values()
                     if user.role == Role.COORDINATOR and user.coordination_scope == CoordinationScope.REGIONAL}
         return cls(
             national=users["national.coordinator"], regional=regional, case_manager=users["casemanager"],
@@ -606,7 +605,7 @@ def _plan_case(rng: random.Random, status: Status, cast: Cast) -> CasePlan:
 
 def _add_case_management(rng: random.Random, plans: list[CasePlan], cast: Cast) -> None:
     """Give the case manager (social services of Rabat) presumed and identified victims of the region."""
-    region = cast.case_manager.agency.region
+    region = cast.case_manager.region
     eligible = [plan for plan in plans if plan.status in MANAGED_STATUSES and plan.referrer.region == region]
     for plan in rng.sample(eligible, min(CASE_MANAGER_CASELOAD, len(eligible))):
         presumption = max(index for index, step in enumerate(plan.steps) if step.presumes)
@@ -664,7 +663,7 @@ def _schedule_days(rng: random.Random, plan: CasePlan, calendar: WorkingCalendar
     Coordinators act on working days. A formal conclusion comes after the reflection period that
     the last presumption opened, so that presumption is moved early enough.
     """
-    gaps = [_gap_days(rng, step, previous) for previous, step in pairwise([None, *plan.steps])]
+    gaps = [_gap_days(rng, step, previous) for previous, step in zip([None, *plan.steps], plan.steps, strict=False)]
     day = today - timedelta(days=_days_since_last_step(rng, plan.status, sum(gaps)))
     reflection_days = deadline_setting("reflection_period_days")
     latest = today  # a step is never later than the one after it
@@ -800,7 +799,7 @@ def _exploitation_fields(rng: random.Random, profile: Profile, nationality: str,
 
 def _urgent_needs(rng: random.Random, languages: Iterable[str]) -> list[str]:
     odds = {UrgentNeed.SHELTER: 0.3, UrgentNeed.MEDICAL: 0.2, UrgentNeed.SAFETY: 0.15}
-    needs = [need for need, chance in odds.items() if rng.random() < chance]
+    needs: list[str] = [need for need, chance in odds.items() if rng.random() < chance]
     if not ADMINISTRATION_LANGUAGES.intersection(languages):
         needs.append(UrgentNeed.INTERPRETER)
     return needs

@@ -124,23 +124,16 @@ class ReferralForm(forms.Form):
                 issuing_country=cleaned.get("document_country") or "",
                 is_held_by_person=not cleaned.get("document_withheld"),
             ))
-        simple = {name: cleaned.get(name) for name in (
-            "given_name_latin", "family_name_latin", "given_name_arabic", "family_name_arabic", "sex",
-            "birth_precision", "birth_date", "birth_year", "birth_month", "estimated_age", "phone", "region",
-            "encountered_on", "circumstances", "consent", "consent_informed_by", "consent_language",
-        )}
-        lists = {name: list(cleaned.get(name) or []) for name in (
-            "nationalities", "languages", "exploitation_forms", "recruitment_countries", "exploitation_countries",
-            "exploitation_regions", "indicators", "urgent_needs",
-        )}
-        text = {key: value or "" for key, value in simple.items()
-                if key not in ("birth_date", "birth_year", "birth_month", "estimated_age", "encountered_on")}
-        return ReferralInput(
-            **text,  # type: ignore[arg-type]
-            birth_date=simple["birth_date"], birth_year=simple["birth_year"], birth_month=simple["birth_month"],
-            estimated_age=simple["estimated_age"], encountered_on=simple["encountered_on"],
-            documents=documents, **lists,
-        )
+        optional = ("birth_date", "birth_year", "birth_month", "estimated_age", "encountered_on")
+        text = ("given_name_latin", "family_name_latin", "given_name_arabic", "family_name_arabic", "sex",
+                "birth_precision", "phone", "region", "circumstances", "consent", "consent_informed_by",
+                "consent_language")
+        lists = ("nationalities", "languages", "exploitation_forms", "recruitment_countries",
+                 "exploitation_countries", "exploitation_regions", "indicators", "urgent_needs")
+        values: dict[str, Any] = {name: cleaned.get(name) for name in optional}
+        values.update({name: cleaned.get(name) or "" for name in text})
+        values.update({name: list(cleaned.get(name) or []) for name in lists})
+        return ReferralInput(documents=documents, **values)
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The fields in the order of the guided form, grouped under headings."""

@@ -55,7 +55,7 @@ def referral_form(request: AuthenticatedRequest, draft_id: int | None = None) ->
     elif draft is not None:
         form = ReferralForm(initial=_initial_from_draft(draft))
     else:
-        form = ReferralForm(initial={"consent_informed_by": user.get_full_name(), "region": user.agency.region})
+        form = ReferralForm(initial={"consent_informed_by": user.get_full_name(), "region": user.region})
     return render(request, "referrals/form.html", {"form": form, "draft": draft})
 
 

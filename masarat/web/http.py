@@ -8,4 +8,4 @@ from masarat.accounts.models import User
 class AuthenticatedRequest(HttpRequest):
     """A request behind ``login_required``: its user is a Masarat user, never anonymous."""
 
-    user: User  # type: ignore[assignment]
+    user: User

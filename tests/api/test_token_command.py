@@ -15,6 +15,13 @@ from masarat.audit.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Commands speak the default language (French); these tests read the English messages."""
+    with translation.override("en"):
+        yield
+
+
 def _run(*args: str) -> str:
     out = StringIO()
     call_command("token", *args, stdout=out, stderr=StringIO())
