@@ -6,6 +6,19 @@
     var summary = document.querySelector("[data-focus-on-load]");
     if (summary) { summary.focus(); }
 
+    // A table wider than the screen scrolls sideways: let keyboard users reach and scroll it too.
+    var tableWraps = document.querySelectorAll(".table-wrap");
+    function updateScrollable() {
+      tableWraps.forEach(function (wrap) {
+        if (wrap.scrollWidth > wrap.clientWidth) { wrap.setAttribute("tabindex", "0"); }
+        else { wrap.removeAttribute("tabindex"); }
+      });
+    }
+    if (tableWraps.length) {
+      updateScrollable();
+      window.addEventListener("resize", updateScrollable);
+    }
+
     // Show only the age fields that match what is known of the age.
     var precisionInputs = document.querySelectorAll("input[name='birth_precision']");
     if (!precisionInputs.length) { return; }
