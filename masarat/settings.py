@@ -189,6 +189,7 @@ MASARAT_DEADLINES = {
     "preliminary_decision_working_days": env_int("MASARAT_PRELIMINARY_WORKING_DAYS", 5, minimum=1),
     "reflection_period_days": env_int("MASARAT_REFLECTION_PERIOD_DAYS", 30, minimum=1),
     "negative_review_working_days": env_int("MASARAT_NEGATIVE_REVIEW_WORKING_DAYS", 5, minimum=1),
+    "formal_decision_working_days": env_int("MASARAT_FORMAL_DECISION_WORKING_DAYS", 5, minimum=0),
     "information_request_working_days": env_int("MASARAT_INFORMATION_REQUEST_WORKING_DAYS", 10, minimum=1),
 }
 MASARAT_REFERENCE_PREFIX = env_str("MASARAT_REFERENCE_PREFIX", "MNR")

@@ -56,7 +56,14 @@ def referral_status_filter(user: User) -> Q | None:
         return None
     if user.role == Role.FRONTLINE_RESPONDER:
         return Q(referring_agency_id=user.agency_id)
-    return case_file_filter(user)
+    in_scope = case_file_filter(user)
+    if user.role in REFERRING_ROLES:
+        # A coordinator who referred someone met outside their region still follows that referral.
+        # (An empty Q means "every case"; OR-ing it would wrongly narrow the scope.)
+        if in_scope is None:
+            return Q(referred_by=user)
+        return in_scope if not in_scope else in_scope | Q(referred_by=user)
+    return in_scope
 
 
 def scope_cases(user: User, cases: QuerySet[Case], *, full_file: bool = True) -> QuerySet[Case]:

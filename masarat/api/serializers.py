@@ -301,9 +301,9 @@ class CaseDetailSerializer(CaseSummarySerializer):
 
 class VersionedInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        required=False, allow_null=True, default=None, min_value=1,
-        help_text=_("The version of the case you read; if the case changed since, "
-                    "the change is refused (409)."),
+        min_value=1,
+        help_text=_("The version of the case you read (required); if the case changed since, "
+                    "the change is refused (409), never silently applied."),
     )
     reasons = serializers.CharField()
 

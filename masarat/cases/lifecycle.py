@@ -65,7 +65,8 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (S.FORMAL_NEGATIVE_REVIEW, A.FORMAL_REVIEW_OVERTURN): S.IDENTIFIED,
     (S.NOT_PRESUMED, A.REQUEST_RECONSIDERATION): S.AWAITING_PRELIMINARY,
     (S.NOT_IDENTIFIED, A.REQUEST_RECONSIDERATION): S.REFLECTION_PERIOD,
-    **{(s, A.CLOSE): S.CLOSED for s in _OPEN},
+    # A negative decision under review cannot be closed: the second review must happen first.
+    **{(s, A.CLOSE): S.CLOSED for s in _OPEN if s not in (S.PRELIMINARY_NEGATIVE_REVIEW, S.FORMAL_NEGATIVE_REVIEW)},
     # Reopening returns to the status held before closure; see next_status.
     (S.CLOSED, A.REOPEN): S.CLOSED,
 }

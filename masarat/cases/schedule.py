@@ -42,7 +42,10 @@ def next_deadline(case: Case, calendar: WorkingCalendar, *, since: date) -> Dead
         waited = calendar.add_working_days(since, deadline_setting("information_request_working_days"))
         return Deadline(DeadlineStep.FORMAL_DECISION, max(case.reflection_ends_on or waited, waited))
     if case.status in AWAITING_FORMAL:
-        return Deadline(DeadlineStep.FORMAL_DECISION, max(case.reflection_ends_on or since, since))
+        # The decision may be taken from the end of the reflection period and is due a few working days later.
+        opens = max(case.reflection_ends_on or since, since)
+        return Deadline(DeadlineStep.FORMAL_DECISION,
+                        calendar.add_working_days(opens, deadline_setting("formal_decision_working_days")))
     return None
 
 

@@ -80,6 +80,8 @@ def _save(case: Case, by: User, action: str, details: dict[str, object] | None =
 def case_acknowledge(*, case: Case, by: User, expected_version: int | None) -> Case:
     policy.require(policy.can_decide(by, case))
     _claim_version(case, expected_version)
+    if case.status != Status.REFERRED:
+        raise IllegalTransition(case.status, Action.ACKNOWLEDGE)
     _acknowledge_if_needed(case, by)
     _save(case, by, Action.ACKNOWLEDGE)
     return case
@@ -218,7 +220,8 @@ def case_reopen(*, case: Case, reason: str, by: User, expected_version: int | No
 
 
 def assignable_case_managers(case: Case) -> list[User]:
-    return list(User.objects.filter(role=Role.CASE_MANAGER, is_active=True, agency__region=case.region)
+    return list(User.objects.filter(role=Role.CASE_MANAGER, is_active=True, agency__is_active=True,
+                                    agency__region=case.region)
                 .select_related("agency").order_by("last_name", "first_name"))
 
 
@@ -226,8 +229,8 @@ def assignable_case_managers(case: Case) -> list[User]:
 def case_assign_case_manager(*, case: Case, case_manager: User | None, by: User,
                              expected_version: int | None) -> Case:
     policy.require(policy.can_assign(by, case))
-    if case_manager is not None and case_manager.role != Role.CASE_MANAGER:
-        raise DecisionRefused(_("Only a case manager can be assigned to manage a case."))
+    if case_manager is not None and case_manager not in assignable_case_managers(case):
+        raise DecisionRefused(_("Only an active case manager of the case's region can be assigned."))
     _claim_version(case, expected_version)
     case.assigned_case_manager = case_manager
     CaseEvent.objects.create(case=case, actor=by, action="assign_case_manager",

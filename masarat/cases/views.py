@@ -91,13 +91,14 @@ def case_page(request: AuthenticatedRequest, reference: str) -> HttpResponse:
 def _action_page(
     request: AuthenticatedRequest, reference: str, *, template: str, form_class: type, allowed: Any, perform: Any,
     success: str, form_kwargs: dict[str, Any] | None = None, extra: dict[str, Any] | None = None,
+    case: Case | None = None,
 ) -> HttpResponse:
     """The shape of every case action: check, show the form, perform, refuse a stale save.
 
     A refused save re-displays what the user typed with the reason, so nothing is lost.
     """
     user = _user(request)
-    case = case_file(viewer=user, reference=reference)
+    case = case or case_file(viewer=user, reference=reference)
     policy.require(allowed(user, case))
     kwargs = form_kwargs or {}
     status = 200
@@ -147,7 +148,7 @@ def review_decision(request: AuthenticatedRequest, reference: str, decision_id: 
                                  expected_version=data["version"])
 
     return _action_page(request, reference, template="cases/review.html", form_class=ReviewForm,
-                        allowed=policy.can_decide, perform=perform,
+                        allowed=policy.can_decide, perform=perform, case=case,
                         success=_("Second review recorded."), extra={"decision": decision})
 
 

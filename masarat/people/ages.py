@@ -40,11 +40,12 @@ class BirthDate:
     def youngest_age_on(self, on: date) -> int | None:
         if self.estimated_age is not None and self.year is None:
             since = self.estimated_on or on
-            return self.estimated_age + years_between(since, on)
+            return self.estimated_age + max(0, years_between(since, on))
         latest = self.latest_possible()
         if latest is None:
             return None
-        return years_between(latest, on)
+        # A partial date may reach past ``on`` (born "this year"): the person cannot be younger than 0.
+        return max(0, years_between(min(latest, on), on))
 
 
 def years_between(start: date, end: date) -> int:

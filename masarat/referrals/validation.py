@@ -148,6 +148,9 @@ def validate_referral(data: ReferralInput, *, today: date | None = None) -> Refe
             add("birth_year", _("Enter a year of birth between 1900 and %(year)s.") % {"year": today.year})
         if precision == BirthDatePrecision.YEAR_MONTH and (data.birth_month is None or not 1 <= data.birth_month <= 12):
             add("birth_month", _("Enter a month of birth from 1 to 12."))
+        elif precision == BirthDatePrecision.YEAR_MONTH and (data.birth_year, data.birth_month) > (today.year,
+                                                                                               today.month):
+            add("birth_month", _("The month of birth must be in the past."))
     elif data.estimated_age is None or not 0 <= data.estimated_age <= 120:
         add("estimated_age", _("Enter an estimated age from 0 to 120."))
 

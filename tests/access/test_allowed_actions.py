@@ -36,3 +36,41 @@ def test_an_inactive_agency_closes_every_door(alice_case, bob):
     bob.agency.save()
     assert policy.case_file_filter(bob) is None
     assert policy.allowed_actions(bob, alice_case) == []
+
+
+def test_a_regional_coordinator_follows_a_referral_made_outside_the_region(bob, dana):
+    from masarat.cases.selectors import referral_status
+    from tests.factories import make_case
+
+    case = make_case(by=bob, region="MA-01")
+    assert referral_status(viewer=bob, reference=case.reference) == case
+    assert not policy.can_open_case_file(bob, case)
+    assert policy.can_open_case_file(dana, case)
+
+
+def test_a_negative_decision_under_review_cannot_be_closed(alice_case, bob):
+    services.decision_record(case=alice_case, stage="preliminary", outcome="negative", reasons="x", by=bob,
+                             expected_version=None)
+    assert Action.CLOSE not in policy.allowed_actions(bob, alice_case)
+
+
+def test_acknowledging_twice_is_refused(alice_case, bob):
+    import pytest
+
+    from masarat.cases.lifecycle import IllegalTransition
+
+    services.case_acknowledge(case=alice_case, by=bob, expected_version=None)
+    with pytest.raises(IllegalTransition):
+        services.case_acknowledge(case=alice_case, by=bob, expected_version=None)
+
+
+def test_only_a_case_manager_of_the_region_can_be_assigned(alice_case, bob):
+    import pytest
+
+    from masarat.accounts.models import Role
+    from masarat.organisations.models import AgencyKind
+    from tests.factories import make_agency, make_user
+
+    far_away = make_user(role=Role.CASE_MANAGER, agency=make_agency(kind=AgencyKind.NGO, region="MA-09"))
+    with pytest.raises(services.DecisionRefused):
+        services.case_assign_case_manager(case=alice_case, case_manager=far_away, by=bob, expected_version=None)

@@ -18,12 +18,21 @@ POSITIVE = {"stage": "preliminary", "outcome": "positive", "reasons": "Credible 
 NOT_THE_CASE = ["alice", "charlie", "dana", "service_provider", "analyst", "auditor", "administrator"]
 
 
+def _current_version(case: Case) -> int:
+    return Case.objects.values_list("version", flat=True).get(pk=case.pk)
+
+
 def _decide(user, case: Case, language: str = "fr", **body):
+    """Post a decision; unless the test says otherwise, with the version the client just read."""
+    if "version" not in body:
+        body["version"] = _current_version(case)
     url = case_url(case.reference, "decisions/")
     return client_for(user, language=language).post(url, body, format="json")
 
 
 def _review(user, decision: Decision, language: str = "fr", **body):
+    if "version" not in body:
+        body["version"] = _current_version(decision.case)
     url = case_url(decision.case.reference, f"decisions/{decision.pk}/review/")
     return client_for(user, language=language).post(url, body, format="json")
 
@@ -57,11 +66,13 @@ def test_bob_records_a_preliminary_decision(bob, alice_case):
     assert alice_case.status == Status.REFLECTION_PERIOD and alice_case.reflection_ends_on is not None
 
 
-def test_the_version_may_be_left_out(nadia, alice_case):
-    response = _decide(nadia, alice_case, stage="preliminary", outcome="more_information",
-                       reasons="Ask the police for the interview notes.")
-    assert response.status_code == 201
-    assert response.json()["case"]["status"] == Status.PRELIMINARY_INFORMATION
+def test_a_change_without_the_version_read_is_refused(nadia, alice_case):
+    before = _state(alice_case)
+    url = case_url(alice_case.reference, "decisions/")
+    response = client_for(nadia, language="en").post(url, {**POSITIVE}, format="json")
+    assert response.status_code == 400
+    assert "version" in response.json()
+    assert _state(alice_case) == before
 
 
 @pytest.mark.parametrize("role", NOT_THE_CASE)
@@ -73,7 +84,7 @@ def test_who_cannot_open_the_file_gets_404_and_nothing_changes(request, role, al
 
 
 def test_an_unknown_case_is_404(bob):
-    assert _decide(bob, Case(reference="MNR-1999-000001"), **POSITIVE).status_code == 404
+    assert _decide(bob, Case(reference="MNR-1999-000001"), **POSITIVE, version=1).status_code == 404
 
 
 def test_a_case_manager_who_reads_the_file_may_not_decide_403(bob, case_manager, alice_case):

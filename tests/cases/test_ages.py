@@ -42,3 +42,8 @@ def test_a_less_precise_date_never_makes_a_child_an_adult(birthday):
     month = is_child(BirthDate(birthday.year, birthday.month), REFERRAL_DAY)
     year = is_child(BirthDate(birthday.year), REFERRAL_DAY)
     assert full <= month <= year
+
+
+def test_a_birth_this_year_is_age_zero_not_negative():
+    assert BirthDate(2026).youngest_age_on(REFERRAL_DAY) == 0
+    assert BirthDate(2026, 11).youngest_age_on(REFERRAL_DAY) == 0

@@ -11,6 +11,7 @@ from masarat.cases import services
 from masarat.cases.lifecycle import IllegalTransition, Status
 from masarat.cases.models import Case, DeadlineStep
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage
+from masarat.deadlines.calendar import working_calendar
 from tests.factories import make_case
 
 
@@ -37,7 +38,8 @@ def test_positive_preliminary_decision_starts_the_reflection_period(alice_case, 
     assert case.status == Status.REFLECTION_PERIOD
     assert case.acknowledged_at is not None  # deciding acknowledges
     assert case.reflection_ends_on == timezone.localdate() + timedelta(days=30)
-    assert case.due_step == DeadlineStep.FORMAL_DECISION and case.due_on == case.reflection_ends_on
+    assert case.due_step == DeadlineStep.FORMAL_DECISION
+    assert case.due_on == working_calendar().add_working_days(case.reflection_ends_on, 5)
     assert [event.action for event in case.events.all()] == ["referral_submitted", "acknowledge",
                                                               "preliminary_positive"]
     assert AuditEvent.objects.filter(action="case.decision", case_reference=case.reference, actor=bob).exists()
@@ -149,8 +151,6 @@ def test_case_manager_assignment_opens_the_file_to_that_case_manager(alice_case,
 
 
 def test_a_formal_request_for_information_gives_time_for_it_to_arrive(alice_case, bob):
-    from masarat.deadlines.calendar import working_calendar
-
     decide(alice_case, bob, DecisionOutcome.POSITIVE)
     Case.objects.filter(pk=alice_case.pk).update(reflection_ends_on=timezone.localdate())
     alice_case.refresh_from_db()

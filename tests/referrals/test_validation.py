@@ -80,3 +80,17 @@ def test_any_text_in_any_field_is_either_accepted_or_refused_cleanly(text):
 
 def test_who_informed_is_limited_in_length():
     assert "consent_informed_by" in errors_of(consent_informed_by="x" * 151)
+
+
+def test_a_month_of_birth_in_the_future_is_refused():
+    assert "birth_month" in errors_of(birth_precision="year_month", birth_year=2026, birth_month=12)
+
+
+def test_a_baby_born_this_year_can_be_referred(alice):
+    from tests.factories import make_case
+
+    from django.utils import timezone
+
+    case = make_case(by=alice, birth_year=timezone.localdate().year, consent="not_required_child", consent_informed_by="",
+                     consent_language="")
+    assert case.age_at_referral == 0 and case.is_child
