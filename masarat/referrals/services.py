@@ -77,10 +77,11 @@ def referral_submit(*, data: ReferralInput, by: User, draft: ReferralDraft | Non
         region=data.region,
         sex=data.sex,
         is_child=child,
-        age_at_referral=age,
+        # An anonymous notification keeps only coarse facts: an exact age or date could single a person out.
+        age_at_referral=None if data.is_anonymous else age,
         age_band=age_band(age),
         nationality=data.nationalities[0] if data.nationalities else "",
-        encountered_on=data.encountered_on,
+        encountered_on=None if data.is_anonymous else data.encountered_on,
         referred_at=now,
     )
     deadline = next_deadline(case, working_calendar(), since=today)
@@ -97,7 +98,7 @@ def referral_submit(*, data: ReferralInput, by: User, draft: ReferralDraft | Non
         circumstances="" if data.is_anonymous else data.circumstances,
         consent=data.consent,
         consent_informed_by=data.consent_informed_by,
-        consent_language=data.consent_language,
+        consent_language="" if data.is_anonymous else data.consent_language,
         urgent_medical=UrgentNeed.MEDICAL in needs,
         urgent_shelter=UrgentNeed.SHELTER in needs,
         urgent_safety=UrgentNeed.SAFETY in needs,

@@ -14,7 +14,7 @@ from tests.factories import PASSWORD
 VALID_FORM = {
     "given_name_latin": "Youssef", "family_name_latin": "El Idrissi",
     "given_name_arabic": "يوسف", "family_name_arabic": "الإدريسي",
-    "sex": "male", "birth_precision": "year", "birth_year": "1998", "nationalities": ["MA"],
+    "sex": "male", "birth_precision": "year", "birth_year": "1998", "encountered_on": "2026-11-01", "nationalities": ["MA"],
     "languages": ["ary"], "phone": "0661234567", "region": "MA-04", "circumstances": "Travail forcé dans un chantier.",
     "exploitation_forms": ["ForcedLabour"], "indicators": ["wages_withheld", "documents_withheld"],
     "consent": "given", "consent_informed_by": "Alice", "consent_language": "ary", "urgent_needs": ["shelter"],
@@ -92,6 +92,8 @@ def test_refused_consent_keeps_no_identity(client, alice):
     assert Person.objects.count() == 0
     assert case.referral.circumstances == ""
     assert case.sex == "male" and case.nationality == "MA"
+    assert case.age_at_referral is None and case.age_band and case.encountered_on is None
+    assert case.referral.consent_language == ""
 
 
 def test_coordinator_records_a_positive_preliminary_decision(client, alice_case, bob):
