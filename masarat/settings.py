@@ -153,6 +153,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How many reverse proxies in front of Masarat append to X-Forwarded-For (for the audit trail's addresses).
+MASARAT_TRUSTED_PROXY_COUNT = env_int("MASARAT_TRUSTED_PROXY_COUNT", 0, minimum=0)
 if env_bool("MASARAT_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

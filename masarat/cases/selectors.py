@@ -111,9 +111,11 @@ def referral_status(*, viewer: User, reference: str) -> Case:
 def record_list_read(*, viewer: User, cases: Iterable[Case], kind: str = "case.list",
                      filters: dict[str, object] | None = None) -> None:
     """A list shows names too: record which cases were on the page the user saw."""
+    used = {key: str(value) for key, value in (filters or {}).items() if value}
+    if "q" in used:
+        used["q"] = "[search]"  # the searched name itself stays out of the audit trail
     record_event(actor=viewer, action=kind, target_type="case",
-                 details={"references": [case.reference for case in cases],
-                          "filters": {key: str(value) for key, value in (filters or {}).items() if value}})
+                 details={"references": [case.reference for case in cases], "filters": used})
 
 
 def places_by_role(case: Case) -> dict[str, list[CasePlace]]:
