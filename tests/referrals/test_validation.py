@@ -87,10 +87,10 @@ def test_a_month_of_birth_in_the_future_is_refused():
 
 
 def test_a_baby_born_this_year_can_be_referred(alice):
-    from tests.factories import make_case
-
     from django.utils import timezone
 
-    case = make_case(by=alice, birth_year=timezone.localdate().year, consent="not_required_child", consent_informed_by="",
-                     consent_language="")
+    from tests.factories import make_case
+
+    case = make_case(by=alice, birth_year=timezone.localdate().year, consent="not_required_child",
+                     consent_informed_by="", consent_language="")
     assert case.age_at_referral == 0 and case.is_child

@@ -14,7 +14,8 @@ from tests.factories import PASSWORD
 VALID_FORM = {
     "given_name_latin": "Youssef", "family_name_latin": "El Idrissi",
     "given_name_arabic": "يوسف", "family_name_arabic": "الإدريسي",
-    "sex": "male", "birth_precision": "year", "birth_year": "1998", "encountered_on": "2026-11-01", "nationalities": ["MA"],
+    "sex": "male", "birth_precision": "year", "birth_year": "1998", "encountered_on": "2026-11-01",
+    "nationalities": ["MA"],
     "languages": ["ary"], "phone": "0661234567", "region": "MA-04", "circumstances": "Travail forcé dans un chantier.",
     "exploitation_forms": ["ForcedLabour"], "indicators": ["wages_withheld", "documents_withheld"],
     "consent": "given", "consent_informed_by": "Alice", "consent_language": "ary", "urgent_needs": ["shelter"],
