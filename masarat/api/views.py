@@ -9,7 +9,7 @@ from typing import Any, cast
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, status
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
@@ -88,12 +88,18 @@ class ReferralListCreateView(AuditedListMixin, generics.ListAPIView):
     @extend_schema(
         summary=_("Refer a person to the mechanism (frontline responders and coordinators)."),
         request=ReferralInputSerializer,
+        parameters=[OpenApiParameter(
+            "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+            description=_("Any unique string chosen by the client (64 characters at most): a retried request "
+                          "with the same key returns the referral recorded the first time."),
+        )],
         responses={201: ReferralCreatedSerializer, 400: _FIELD_ERRORS, 403: _REFUSED},
     )
     def post(self, request: Request) -> Response:
         given = ReferralInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        case = referral_submit(data=given.to_input(), by=_user(request))
+        case = referral_submit(data=given.to_input(), by=_user(request),
+                               submission_key=request.headers.get("Idempotency-Key", ""))
         body = ReferralCreatedSerializer(case, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -48,10 +49,12 @@ class ReferralForm(forms.Form):
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
     birth_month = forms.IntegerField(label=_("Month of birth"), required=False, min_value=1, max_value=12)
     estimated_age = forms.IntegerField(label=_("Estimated age"), required=False, min_value=0, max_value=120)
+    main_nationality = forms.ChoiceField(label=_("Nationality"), required=False,
+                                         choices=lambda: _blank(_country_choices()))
     nationalities = forms.MultipleChoiceField(
-        label=_("Nationalities"), required=False, choices=_country_choices,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
+        label=_("Other nationalities"), required=False, choices=_country_choices,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("Only if the person has more than one. Hold Ctrl (or Cmd) to choose several."),
     )
     languages = forms.MultipleChoiceField(label=_("Languages spoken"), required=False, choices=Language.choices,
                                           widget=forms.CheckboxSelectMultiple)
@@ -100,6 +103,9 @@ class ReferralForm(forms.Form):
     urgent_needs = forms.MultipleChoiceField(label=_("Urgent needs"), required=False, choices=UrgentNeed.choices,
                                              widget=forms.CheckboxSelectMultiple)
 
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64,
+                                     initial=lambda: uuid.uuid4().hex)
+
     FIELD_FOR_ERROR = {"documents": "document_number"}
 
     def clean(self) -> dict[str, Any]:
@@ -133,6 +139,10 @@ class ReferralForm(forms.Form):
         values: dict[str, Any] = {name: cleaned.get(name) for name in optional}
         values.update({name: cleaned.get(name) or "" for name in text})
         values.update({name: list(cleaned.get(name) or []) for name in lists})
+        # The main nationality comes first: statistics count it (the order of a multiple choice is not the user's).
+        main = cleaned.get("main_nationality")
+        values["nationalities"] = list(dict.fromkeys([main, *values["nationalities"]] if main
+                                                     else values["nationalities"]))
         return ReferralInput(documents=documents, **values)
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
@@ -140,7 +150,7 @@ class ReferralForm(forms.Form):
         groups = [
             (_("The person"), ["given_name_latin", "family_name_latin", "given_name_arabic", "family_name_arabic",
                                "sex", "birth_precision", "birth_date", "birth_year", "birth_month",
-                               "estimated_age", "nationalities", "languages", "phone", "document_kind",
+                               "estimated_age", "main_nationality", "nationalities", "languages", "phone", "document_kind",
                                "document_number", "document_country", "document_withheld"]),
             (_("What happened"), ["region", "encountered_on", "circumstances", "exploitation_forms",
                                   "recruitment_countries", "exploitation_countries", "exploitation_regions",

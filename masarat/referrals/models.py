@@ -43,6 +43,10 @@ class Referral(models.Model):
     urgent_shelter = models.BooleanField(_("urgent shelter"), default=False)
     urgent_safety = models.BooleanField(_("in danger"), default=False)
     urgent_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    submission_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True,
+        help_text=_("Chosen by the form or the API client, so that a repeated submission records one referral."),
+    )
 
     class Meta:
         verbose_name = _("referral")

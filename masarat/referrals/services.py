@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -56,10 +56,32 @@ def draft_delete(*, author: User, draft: ReferralDraft) -> None:
     draft.delete()
 
 
-@transaction.atomic
-def referral_submit(*, data: ReferralInput, by: User, draft: ReferralDraft | None = None) -> Case:
-    """Validate and record a referral. An adult's refusal of consent keeps no identifying data."""
+def referral_submit(
+    *, data: ReferralInput, by: User, draft: ReferralDraft | None = None, submission_key: str = "",
+) -> Case:
+    """Validate and record a referral. An adult's refusal of consent keeps no identifying data.
+
+    A repeated submission with the same ``submission_key`` (a double click, a retried request)
+    returns the case recorded the first time instead of referring the person twice.
+    """
     policy.require(policy.can_refer(by))
+    key = submission_key.strip()[:64] or None
+    if key and (earlier := _case_submitted_with(key, by)):
+        return earlier
+    try:
+        return _referral_create(data=data, by=by, draft=draft, submission_key=key)
+    except IntegrityError:
+        if key and (earlier := _case_submitted_with(key, by)):
+            return earlier
+        raise
+
+
+def _case_submitted_with(key: str, by: User) -> Case | None:
+    return Case.objects.filter(referral__submission_key=key, referred_by=by).first()
+
+
+@transaction.atomic
+def _referral_create(*, data: ReferralInput, by: User, draft: ReferralDraft | None, submission_key: str | None) -> Case:
     now = timezone.now()
     today = timezone.localdate(now)
     data = validate_referral(data, today=today)
@@ -103,6 +125,7 @@ def referral_submit(*, data: ReferralInput, by: User, draft: ReferralDraft | Non
         urgent_shelter=UrgentNeed.SHELTER in needs,
         urgent_safety=UrgentNeed.SAFETY in needs,
         urgent_interpreter=UrgentNeed.INTERPRETER in needs,
+        submission_key=submission_key,
     )
     ReferralIndicator.objects.bulk_create(
         ReferralIndicator(referral=referral, indicator=indicator) for indicator in dict.fromkeys(data.indicators)
@@ -111,7 +134,7 @@ def referral_submit(*, data: ReferralInput, by: User, draft: ReferralDraft | Non
     CaseEvent.objects.create(case=case, actor=by, action=action, to_status=case.status)
     record_event(actor=by, action=f"case.{action}", target_type="case", target_id=str(case.pk),
                  case_reference=case.reference)
-    if draft is not None:
+    if draft is not None and ReferralDraft.objects.filter(pk=draft.pk).exists():
         draft_delete(author=by, draft=draft)
     return case
 

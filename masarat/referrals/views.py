@@ -44,7 +44,8 @@ def referral_form(request: AuthenticatedRequest, draft_id: int | None = None) ->
             messages.success(request, _("Draft saved. Only you can see it; finish it from “My referrals”."))
             return redirect("referral-draft", draft_id=draft.pk)
         if form.is_valid():
-            case = referral_submit(data=form.referral_input, by=user, draft=draft)
+            case = referral_submit(data=form.referral_input, by=user, draft=draft,
+                                   submission_key=form.cleaned_data.get("submission_key") or "")
             if case.is_anonymous:
                 messages.success(request, _("Anonymous notification %(reference)s recorded. No identifying data "
                                             "was kept.") % {"reference": case.reference})

@@ -252,3 +252,12 @@ def test_the_referral_list_does_not_grow_in_queries(alice, django_assert_max_num
     with django_assert_max_num_queries(len(baseline)):
         response = client.get(REFERRALS)
     assert response.json()["count"] == 6
+
+
+def test_a_retried_request_with_the_same_idempotency_key_refers_once(alice):
+    client = client_for(alice)
+    first = client.post(REFERRALS, referral_payload(), format="json", HTTP_IDEMPOTENCY_KEY="retry-42")
+    second = client.post(REFERRALS, referral_payload(), format="json", HTTP_IDEMPOTENCY_KEY="retry-42")
+    assert first.status_code == second.status_code == 201
+    assert first.json()["reference"] == second.json()["reference"]
+    assert Case.objects.count() == 1

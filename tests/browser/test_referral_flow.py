@@ -78,7 +78,8 @@ class Form:
         self.choose("Sex", Sex.FEMALE.label)
         self.choose("What is known of the age?", BirthDatePrecision.YEAR.label)
         self.field("Year of birth").fill("1999")
-        self.page.get_by_label(self.t("Nationalities")).select_option(["GN"])
+        self.page.get_by_label(self.t("Nationality"), exact=True).select_option("GN")
+        self.page.get_by_label(self.t("Other nationalities")).select_option(["ML"])
         self.page.get_by_label(self.t("Region where the person was met")).select_option(Region.RABAT_SALE_KENITRA)
         self.field("Circumstances").fill(CIRCUMSTANCES)
         self.choose("Suspected forms of exploitation", ExploitationForm.SERVITUDE.label)
@@ -134,7 +135,8 @@ def test_referral_from_responder_to_preliminary_decision(
     assert (person.given_name_latin, person.family_name_latin) == (GIVEN_LATIN, FAMILY_LATIN)
     assert (person.given_name_arabic, person.family_name_arabic) == (GIVEN_ARABIC, FAMILY_ARABIC)
     assert person.sex == Sex.FEMALE and person.birth_year == 1999
-    assert [n.country.code for n in person.nationalities.all()] == ["GN"]
+    assert sorted(n.country.code for n in person.nationalities.all()) == ["GN", "ML"]
+    assert case.nationality == "GN"
     assert case.region == Region.RABAT_SALE_KENITRA and case.referred_by == alice
     assert [item.form for item in case.exploitation_forms.all()] == [ExploitationForm.SERVITUDE]
     referral = case.referral

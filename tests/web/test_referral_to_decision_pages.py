@@ -161,3 +161,20 @@ def test_every_page_renders_for_its_role(client, alice_case, alice, bob, nadia, 
         client.logout()
     login(client, administrator)
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_double_submission_records_one_referral(client, alice):
+    login(client, alice)
+    form = {**VALID_FORM, "submission_key": "3f1c0d6e9b2a4c7e8f00112233445566"}
+    first = client.post(reverse("referral-new"), form)
+    second = client.post(reverse("referral-new"), form)
+    assert Case.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_the_main_nationality_is_the_one_counted(client, alice):
+    login(client, alice)
+    client.post(reverse("referral-new"), {**VALID_FORM, "main_nationality": "FR", "nationalities": ["MA", "FR"]})
+    case = Case.objects.get()
+    assert case.nationality == "FR"
+    assert sorted(item.country.code for item in case.person.nationalities.all()) == ["FR", "MA"]
