@@ -150,8 +150,8 @@ class ReferralForm(forms.Form):
         groups = [
             (_("The person"), ["given_name_latin", "family_name_latin", "given_name_arabic", "family_name_arabic",
                                "sex", "birth_precision", "birth_date", "birth_year", "birth_month",
-                               "estimated_age", "main_nationality", "nationalities", "languages", "phone", "document_kind",
-                               "document_number", "document_country", "document_withheld"]),
+                               "estimated_age", "main_nationality", "nationalities", "languages", "phone",
+                               "document_kind", "document_number", "document_country", "document_withheld"]),
             (_("What happened"), ["region", "encountered_on", "circumstances", "exploitation_forms",
                                   "recruitment_countries", "exploitation_countries", "exploitation_regions",
                                   "indicators"]),
