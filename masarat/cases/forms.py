@@ -43,12 +43,15 @@ class ReviewForm(VersionedForm):
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
 
 
-class AssignCaseManagerForm(VersionedForm):
-    case_manager = forms.ModelChoiceField(label=_("Case manager"), queryset=User.objects.none(), required=False,
-                                          empty_label=_("Nobody"))
+class AssignForm(VersionedForm):
+    """Choose who is assigned, among the people the service allows for this case."""
 
-    def __init__(self, *args: Any, candidates: list[User], **kwargs: Any) -> None:
+    assignee = forms.ModelChoiceField(label=_("Case manager"), queryset=User.objects.none(), required=False,
+                                      empty_label=_("Nobody"))
+
+    def __init__(self, *args: Any, candidates: list[User], label: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["case_manager"]
+        field = self.fields["assignee"]
+        field.label = label
         field.queryset = User.objects.filter(pk__in=[user.pk for user in candidates])  # type: ignore[attr-defined]
         field.label_from_instance = lambda user: f"{user.get_full_name()} ({user.agency})"  # type: ignore[attr-defined]

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from masarat.access import policy
-from masarat.accounts.models import Role, User
+from masarat.accounts.models import CoordinationScope, Role, User
 from masarat.audit.services import record_event
 from masarat.cases.lifecycle import (
     AWAITING_FORMAL,
@@ -93,7 +93,7 @@ def _acknowledge_if_needed(case: Case, by: User) -> None:
         _transition(case, Action.ACKNOWLEDGE, by=by, today=local_date(case.referred_at))
         case.acknowledged_at = timezone.now()
         if case.assigned_coordinator_id is None:
-            case.assigned_coordinator = by
+            _set_coordinator(case, by, by)
 
 
 DECISION_ACTIONS = {
@@ -217,6 +217,32 @@ def case_reopen(*, case: Case, reason: str, by: User, expected_version: int | No
     case.closed_at = None
     _save(case, by, "reopen")
     return case
+
+
+def assignable_coordinators(case: Case) -> list[User]:
+    """Active coordinators who can decide on the case: national ones and those of its region."""
+    return list(User.objects.filter(role=Role.COORDINATOR, is_active=True, agency__is_active=True)
+                .filter(Q(coordination_scope=CoordinationScope.NATIONAL) | Q(agency__region=case.region))
+                .select_related("agency").order_by("last_name", "first_name"))
+
+
+@transaction.atomic
+def case_assign_coordinator(*, case: Case, coordinator: User | None, by: User,
+                            expected_version: int | None) -> Case:
+    policy.require(policy.can_assign(by, case))
+    if coordinator is not None and coordinator not in assignable_coordinators(case):
+        raise DecisionRefused(_("Only an active coordinator of the case's region, or a national one, can be "
+                                "assigned."))
+    _claim_version(case, expected_version)
+    _set_coordinator(case, coordinator, by)
+    _save(case, by, "assign_coordinator", {"coordinator": coordinator.pk if coordinator else None})
+    return case
+
+
+def _set_coordinator(case: Case, coordinator: User | None, by: User) -> None:
+    case.assigned_coordinator = coordinator
+    CaseEvent.objects.create(case=case, actor=by, action="assign_coordinator", from_status=case.status,
+                             to_status=case.status, note=str(coordinator) if coordinator else "")
 
 
 def assignable_case_managers(case: Case) -> list[User]:

@@ -12,4 +12,5 @@ urlpatterns = [
     path("cases/<str:reference>/close/", views.close_case, name="case-close"),
     path("cases/<str:reference>/reopen/", views.reopen_case, name="case-reopen"),
     path("cases/<str:reference>/assign/", views.assign_case_manager, name="case-assign"),
+    path("cases/<str:reference>/assign-coordinator/", views.assign_coordinator, name="case-assign-coordinator"),
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from masarat.access import policy
 from masarat.accounts.models import User
 from masarat.cases import services
-from masarat.cases.forms import AssignCaseManagerForm, DecisionForm, QueueFilterForm, ReviewForm
+from masarat.cases.forms import AssignForm, DecisionForm, QueueFilterForm, ReviewForm
 from masarat.cases.lifecycle import Action, IllegalTransition
 from masarat.cases.models import Case
 from masarat.cases.schedule import is_overdue
@@ -81,10 +81,10 @@ def case_page(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = case_file(viewer=user, reference=reference)
     context = _case_context(user, case)
     if context["can_assign"]:
-        context["assign_form"] = AssignCaseManagerForm(
-            initial={"version": case.version, "case_manager": case.assigned_case_manager_id},
-            candidates=services.assignable_case_managers(case),
-        )
+        context["assign_coordinator_form"] = _coordinator_form(case, initial={
+            "version": case.version, "assignee": case.assigned_coordinator_id})
+        context["assign_form"] = _case_manager_form(case, initial={
+            "version": case.version, "assignee": case.assigned_case_manager_id})
     return render(request, "cases/case.html", context)
 
 
@@ -223,12 +223,33 @@ def acknowledge(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
+def _case_manager_form(case: Case, data: Any = None, initial: dict[str, Any] | None = None) -> AssignForm:
+    return AssignForm(data, initial=initial, prefix="manager", label=_("Case manager"),
+                      candidates=services.assignable_case_managers(case))
+
+
+def _coordinator_form(case: Case, data: Any = None, initial: dict[str, Any] | None = None) -> AssignForm:
+    return AssignForm(data, initial=initial, prefix="coordinator", label=_("Coordinator"),
+                      candidates=services.assignable_coordinators(case))
+
+
 @login_required
 @require_http_methods(["POST"])
 def assign_case_manager(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return _post_action(
         request, reference, allowed=policy.can_assign, success=_("Case manager assignment saved."),
-        make_form=lambda case: AssignCaseManagerForm(request.POST, candidates=services.assignable_case_managers(case)),
+        make_form=lambda case: _case_manager_form(case, request.POST),
         perform=lambda user, case, data: services.case_assign_case_manager(
-            case=case, case_manager=data["case_manager"], by=user, expected_version=data["version"]),
+            case=case, case_manager=data["assignee"], by=user, expected_version=data["version"]),
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def assign_coordinator(request: AuthenticatedRequest, reference: str) -> HttpResponse:
+    return _post_action(
+        request, reference, allowed=policy.can_assign, success=_("Coordinator assignment saved."),
+        make_form=lambda case: _coordinator_form(case, request.POST),
+        perform=lambda user, case, data: services.case_assign_coordinator(
+            case=case, coordinator=data["assignee"], by=user, expected_version=data["version"]),
     )
