@@ -1,12 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from masarat.accounts.models import ApiToken, User
+from masarat.audit.admin import AuditedModelAdmin
+from masarat.audit.services import record_event
+
+# An administrator cannot widen their own access: these fields of their own account are read-only.
+SELF_PROTECTED_FIELDS = ("role", "coordination_scope", "agency", "is_active", "is_staff", "is_superuser",
+                         "groups", "user_permissions")
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "agency", "role", "coordination_scope", "is_active"]
     list_filter = ["role", "coordination_scope", "agency__region", "is_active"]
     fieldsets = (
@@ -18,9 +29,25 @@ class UserAdmin(DjangoUserAdmin):
         (_("Masarat"), {"fields": ("first_name", "last_name", "agency", "role", "coordination_scope")}),
     )
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            return fields + SELF_PROTECTED_FIELDS
+        return fields
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            record_event(actor=request.user, action="admin.user.password_reset", target_type="user",  # type: ignore[arg-type]
+                         target_id=str(id))
+        return response
+
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedModelAdmin):
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
     list_filter = ["revoked_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # tokens are made by `masarat token create`, which shows the secret once

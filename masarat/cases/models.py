@@ -76,6 +76,8 @@ class Case(models.Model):
     # The next deadline, kept current by the services, so that "overdue" is one indexed filter.
     due_step = models.CharField(_("next step"), max_length=24, choices=DeadlineStep.choices, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
+    # When the current wait began, so that deadlines can be recomputed when holidays or settings change.
+    waiting_since = models.DateField(null=True, blank=True)
 
     version = models.PositiveIntegerField(default=1, help_text=_("Incremented by every change."))
     updated_at = models.DateTimeField(auto_now=True)

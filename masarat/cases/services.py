@@ -24,7 +24,7 @@ from masarat.cases.lifecycle import (
 from masarat.cases.models import Case, CaseEvent, Decision, ReferenceCounter
 from masarat.cases.schedule import local_date, next_deadline, reflection_period_end, reflection_period_running
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ReviewOutcome
-from masarat.deadlines.calendar import working_calendar
+from masarat.deadlines.calendar import WorkingCalendar, working_calendar
 
 
 class CaseChanged(Exception):
@@ -63,11 +63,39 @@ def _transition(case: Case, action: Action, *, by: User, note: str = "", today: 
     previous = case.status
     case.status = next_status(case.status, action, status_before_close=case.status_before_close)
     today = today or timezone.localdate()
-    deadline = next_deadline(case, working_calendar(), since=today)
-    case.due_step = deadline.step if deadline else ""
-    case.due_on = deadline.due_on if deadline else None
+    case.waiting_since = today
+    _apply_deadline(case, working_calendar())
     CaseEvent.objects.create(case=case, actor=by, action=action, from_status=previous,
                              to_status=case.status, note=note)
+
+
+def _apply_deadline(case: Case, calendar: WorkingCalendar) -> bool:
+    """Set the case's next deadline from its status and the start of its wait; say if it changed."""
+    deadline = next_deadline(case, calendar, since=case.waiting_since) if case.waiting_since else None
+    due = (deadline.step, deadline.due_on) if deadline else ("", None)
+    changed = due != (case.due_step, case.due_on)
+    case.due_step, case.due_on = due
+    return changed
+
+
+def case_deadlines_recompute(*, batch_size: int = 1000) -> int:
+    """Recompute every open deadline (after a public holiday or a deadline setting changed).
+
+    Works in batches by primary key, so it runs in bounded memory on a national database and can be
+    interrupted and run again safely. Returns how many cases got a new deadline.
+    """
+    calendar = working_calendar()
+    changed_total, last_pk = 0, 0
+    while True:
+        batch = list(Case.objects.filter(pk__gt=last_pk, waiting_since__isnull=False)
+                     .exclude(status__in=(Status.CLOSED, Status.ANONYMOUS_NOTIFICATION))
+                     .order_by("pk")[:batch_size])
+        if not batch:
+            return changed_total
+        changed = [case for case in batch if _apply_deadline(case, calendar)]
+        Case.objects.bulk_update(changed, ["due_step", "due_on"])
+        changed_total += len(changed)
+        last_pk = batch[-1].pk
 
 
 def _save(case: Case, by: User, action: str, details: dict[str, object] | None = None) -> None:

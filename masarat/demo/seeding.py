@@ -951,7 +951,8 @@ def _backdate_case(case: Case, line: Timeline, data: ReferralInput, calendar: Wo
     case.closed_at = line.closed_at
     case.updated_at = line.last_change
     case.reflection_ends_on = reflection_period_end(local_date(line.presumed_at)) if line.presumed_at else None
-    deadline = next_deadline(case, calendar, since=local_date(line.waiting_since))
+    case.waiting_since = local_date(line.waiting_since)
+    deadline = next_deadline(case, calendar, since=case.waiting_since)
     case.due_step, case.due_on = (deadline.step, deadline.due_on) if deadline else ("", None)
     # The age at referral, as the referral service would have computed it on the backdated day.
     referred_on = local_date(line.referred_at)
@@ -1001,7 +1002,7 @@ def backdate(executed: list[tuple[CasePlan, Case]]) -> None:
                                  batch_size=500)
     Case.objects.bulk_update(cases.values(), [
         "referred_at", "acknowledged_at", "preliminary_decided_at", "formal_decided_at", "closed_at", "updated_at",
-        "reflection_ends_on", "due_step", "due_on", "age_at_referral", "age_band", "is_child",
+        "reflection_ends_on", "due_step", "due_on", "waiting_since", "age_at_referral", "age_band", "is_child",
     ], batch_size=500)
     Person.objects.bulk_update(persons.values(), ["created_at", "updated_at", "estimated_on"], batch_size=500)
 

@@ -106,6 +106,7 @@ def _referral_create(*, data: ReferralInput, by: User, draft: ReferralDraft | No
         encountered_on=None if data.is_anonymous else data.encountered_on,
         referred_at=now,
     )
+    case.waiting_since = today
     deadline = next_deadline(case, working_calendar(), since=today)
     if deadline:
         case.due_step, case.due_on = deadline.step, deadline.due_on
