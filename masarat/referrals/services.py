@@ -31,6 +31,7 @@ def draft_for_author(*, author: User, draft_id: int) -> ReferralDraft:
     draft = ReferralDraft.objects.filter(pk=draft_id, author=author).first()
     if draft is None or not policy.can_refer(author):
         raise Http404
+    record_event(actor=author, action="referral_draft.read", target_type="referral_draft", target_id=str(draft.pk))
     return draft
 
 
