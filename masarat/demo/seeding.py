@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import Enum
+from itertools import pairwise
 from typing import Protocol, TypeVar
 
 from django.contrib.auth.hashers import make_password
@@ -982,11 +983,16 @@ def backdate(executed: list[tuple[CasePlan, Case]]) -> None:
         assert plan.data is not None
         line = _timeline(plan)
         case_events = events[created.pk]
-        if len(case_events) != len(plan.moments):
-            raise RuntimeError(f"{created.reference}: {len(case_events)} timeline events for "
+        # Acknowledging also assigns the coordinator: that event shares the moment of the acknowledgement.
+        step_events = [event for event in case_events if event.action != "assign_coordinator"]
+        if len(step_events) != len(plan.moments):
+            raise RuntimeError(f"{created.reference}: {len(step_events)} timeline events for "
                                f"{len(plan.moments)} steps; the services changed what they record.")
-        for event, moment in zip(case_events, plan.moments, strict=True):
+        for event, moment in zip(step_events, plan.moments, strict=True):
             event.at = moment
+        for previous, event in pairwise(case_events):
+            if event.action == "assign_coordinator":
+                event.at = previous.at
         for index, (decision, moment) in enumerate(zip(decisions[created.pk], line.decided_at, strict=True)):
             decision.decided_at = moment
             decision.reviewed_at = line.reviewed_at.get(index, decision.reviewed_at)
