@@ -210,12 +210,12 @@ def decision_review(
 
 
 @transaction.atomic
-def case_request_reconsideration(*, case: Case, reasons: str, by: User, expected_version: int | None) -> Case:
+def case_request_reconsideration(*, case: Case, reason: str, by: User, expected_version: int | None) -> Case:
     policy.require(policy.can_request_reconsideration(by, case))
-    if not reasons.strip():
+    if not reason.strip():
         raise DecisionRefused(_("Explain why the decision should be reconsidered."))
     _claim_version(case, expected_version)
-    _transition(case, Action.REQUEST_RECONSIDERATION, by=by, note=reasons.strip())
+    _transition(case, Action.REQUEST_RECONSIDERATION, by=by, note=reason.strip())
     _save(case, by, "reconsideration")
     return case
 

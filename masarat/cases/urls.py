@@ -8,9 +8,10 @@ urlpatterns = [
     path("cases/<str:reference>/acknowledge/", views.acknowledge, name="case-acknowledge"),
     path("cases/<str:reference>/decision/", views.record_decision, name="case-decision"),
     path("cases/<str:reference>/decisions/<int:decision_id>/review/", views.review_decision, name="case-review"),
-    path("cases/<str:reference>/reconsideration/", views.request_reconsideration, name="case-reconsideration"),
-    path("cases/<str:reference>/close/", views.close_case, name="case-close"),
-    path("cases/<str:reference>/reopen/", views.reopen_case, name="case-reopen"),
+    path("cases/<str:reference>/reconsideration/", views.reason_action, {"kind": "reconsideration"},
+         name="case-reconsideration"),
+    path("cases/<str:reference>/close/", views.reason_action, {"kind": "close"}, name="case-close"),
+    path("cases/<str:reference>/reopen/", views.reason_action, {"kind": "reopen"}, name="case-reopen"),
     path("cases/<str:reference>/assign/", views.assign_case_manager, name="case-assign"),
     path("cases/<str:reference>/assign-coordinator/", views.assign_coordinator, name="case-assign-coordinator"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -9,7 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from masarat.access import policy
@@ -152,44 +156,43 @@ def review_decision(request: AuthenticatedRequest, reference: str, decision_id: 
                         success=_("Second review recorded."), extra={"decision": decision})
 
 
-def _reason_action(request: AuthenticatedRequest, reference: str, *, perform: Any, allowed: Any, title: str,
-                   label: str, success: str) -> HttpResponse:
-    return _action_page(request, reference, template="cases/reason.html", form_class=ReasonForm,
-                        allowed=allowed, success=success, form_kwargs={"reason_label": label},
-                        extra={"title": title},
-                        perform=lambda user, case, data: perform(user, case, data["reason"], data["version"]))
+StrOrPromise = str | Promise
+
+
+@dataclass(frozen=True)
+class ReasonAction:
+    """A change of a case that needs only a written reason."""
+
+    allowed: Callable[[User, Case], bool]
+    service: Callable[..., Case]
+    title: StrOrPromise
+    label: StrOrPromise
+    success: StrOrPromise
+
+
+REASON_ACTIONS = {
+    "close": ReasonAction(policy.can_close, services.case_close, gettext_lazy("Close the case"),
+                          gettext_lazy("Why is the case closed?"), gettext_lazy("Case closed.")),
+    "reopen": ReasonAction(policy.can_close, services.case_reopen, gettext_lazy("Reopen the case"),
+                           gettext_lazy("Why is the case reopened?"), gettext_lazy("Case reopened.")),
+    "reconsideration": ReasonAction(
+        policy.can_request_reconsideration, services.case_request_reconsideration,
+        gettext_lazy("Request reconsideration"), gettext_lazy("Why should the decision be reconsidered?"),
+        gettext_lazy("Reconsideration requested."),
+    ),
+}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def close_case(request: AuthenticatedRequest, reference: str) -> HttpResponse:
-    return _reason_action(
-        request, reference, allowed=policy.can_close, title=_("Close the case"),
-        label=_("Why is the case closed?"), success=_("Case closed."),
-        perform=lambda user, case, reason, version: services.case_close(
-            case=case, reason=reason, by=user, expected_version=version),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def reopen_case(request: AuthenticatedRequest, reference: str) -> HttpResponse:
-    return _reason_action(
-        request, reference, allowed=policy.can_close, title=_("Reopen the case"),
-        label=_("Why is the case reopened?"), success=_("Case reopened."),
-        perform=lambda user, case, reason, version: services.case_reopen(
-            case=case, reason=reason, by=user, expected_version=version),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def request_reconsideration(request: AuthenticatedRequest, reference: str) -> HttpResponse:
-    return _reason_action(
-        request, reference, allowed=policy.can_request_reconsideration, title=_("Request reconsideration"),
-        label=_("Why should the decision be reconsidered?"), success=_("Reconsideration requested."),
-        perform=lambda user, case, reason, version: services.case_request_reconsideration(
-            case=case, reasons=reason, by=user, expected_version=version),
+def reason_action(request: AuthenticatedRequest, reference: str, kind: str) -> HttpResponse:
+    action = REASON_ACTIONS[kind]
+    return _action_page(
+        request, reference, template="cases/reason.html", form_class=ReasonForm, allowed=action.allowed,
+        success=str(action.success), form_kwargs={"reason_label": str(action.label)},
+        extra={"title": action.title},
+        perform=lambda user, case, data: action.service(case=case, reason=data["reason"], by=user,
+                                                        expected_version=data["version"]),
     )
 
 

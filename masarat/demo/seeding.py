@@ -881,7 +881,7 @@ def _perform(rng: random.Random, step: Step, case: Case, plan: CasePlan, cast: C
             decision_review(decision=case.decisions.latest("id"), confirm=step.confirm,
                             reasons=rng.choice(REASONS[step]), by=reviewer, expected_version=None)
         case Move.RECONSIDER:
-            case_request_reconsideration(case=case, reasons=rng.choice(REASONS[step]), by=plan.referrer.user,
+            case_request_reconsideration(case=case, reason=rng.choice(REASONS[step]), by=plan.referrer.user,
                                          expected_version=None)
         case Move.ASSIGN:
             case_assign_case_manager(case=case, case_manager=cast.case_manager, by=decider, expected_version=None)

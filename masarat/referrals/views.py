@@ -100,7 +100,7 @@ def referral_status_page(request: AuthenticatedRequest, reference: str) -> HttpR
         form = ReasonForm(request.POST, reason_label=_("Why should the decision be reconsidered?"))
         if form.is_valid():
             try:
-                case_request_reconsideration(case=case, reasons=form.cleaned_data["reason"], by=request.user,
+                case_request_reconsideration(case=case, reason=form.cleaned_data["reason"], by=request.user,
                                              expected_version=form.cleaned_data["version"])
             except (CaseChanged, IllegalTransition, DecisionRefused) as exc:
                 form.add_error(None, str(exc))

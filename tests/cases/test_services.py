@@ -88,9 +88,9 @@ def test_the_referring_responder_can_request_reconsideration(alice_case, alice, 
                              expected_version=None)
     alice_case.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        services.case_request_reconsideration(case=alice_case, reasons="New facts.", by=charlie,
+        services.case_request_reconsideration(case=alice_case, reason="New facts.", by=charlie,
                                               expected_version=None)
-    services.case_request_reconsideration(case=alice_case, reasons="New facts.", by=alice, expected_version=None)
+    services.case_request_reconsideration(case=alice_case, reason="New facts.", by=alice, expected_version=None)
     assert alice_case.status == Status.AWAITING_PRELIMINARY
     assert alice_case.due_step == DeadlineStep.PRELIMINARY_DECISION
 
