@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "masarat.deadlines",
     "masarat.people",
     "masarat.cases",
+    "masarat.screening",
     "masarat.referrals",
     "masarat.api",
     "masarat.demo",

@@ -89,6 +89,14 @@ def can_refer(user: User) -> bool:
     return _active(user) and user.role in REFERRING_ROLES
 
 
+SCREENING_ROLES = frozenset({Role.FRONTLINE_RESPONDER, Role.COORDINATOR, Role.CASE_MANAGER})
+
+
+def can_screen(user: User) -> bool:
+    """Who may interview a person with the screening tool (before or without a referral)."""
+    return _active(user) and user.role in SCREENING_ROLES
+
+
 def can_decide(user: User, case: Case) -> bool:
     return is_coordinator(user) and can_open_case_file(user, case)
 

@@ -81,7 +81,8 @@ def case_file(*, viewer: User, reference: str) -> Case:
         Case.objects.select_related(
             "person", "referring_agency", "referred_by", "assigned_coordinator", "assigned_case_manager", "referral",
         ).prefetch_related(
-            "referral__indicators", "person__nationalities", "person__languages", "person__documents", "places",
+            "referral__indicators", "assessments__indicator_set", "assessments__answers", "assessments__assessor",
+            "person__nationalities", "person__languages", "person__documents", "places",
             Prefetch("exploitation_forms", queryset=CaseExploitation.objects.order_by("form")),
             Prefetch("decisions", queryset=Decision.objects.select_related("decided_by", "reviewed_by")),
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),

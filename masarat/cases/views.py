@@ -12,8 +12,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from masarat.access import policy
@@ -25,6 +25,7 @@ from masarat.cases.models import Case
 from masarat.cases.schedule import is_overdue
 from masarat.cases.selectors import CaseFilters, case_file, case_queue, places_by_role, record_list_read
 from masarat.cases.vocabulary import DecisionStage
+from masarat.screening.selectors import explain
 from masarat.web.forms import ReasonForm, VersionedForm
 from masarat.web.http import AuthenticatedRequest
 from masarat.web.pagination import page_of, query_without_page
@@ -60,9 +61,12 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
 def _case_context(user: User, case: Case) -> dict[str, Any]:
     decisions = list(case.decisions.all())
     actions = set(policy.allowed_actions(user, case))
+    language = (get_language() or "fr")[:2]
     return {
         "case": case,
         "decisions": decisions,
+        "screenings": [(assessment, explain(assessment, language))
+                       for assessment in case.assessments.all()],  # type: ignore[attr-defined]
         "places": places_by_role(case),
         "overdue": is_overdue(case),
         "referral": getattr(case, "referral", None),

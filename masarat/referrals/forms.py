@@ -105,6 +105,7 @@ class ReferralForm(forms.Form):
 
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64,
                                      initial=lambda: uuid.uuid4().hex)
+    screening = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     FIELD_FOR_ERROR = {"documents": "document_number"}
 

@@ -22,6 +22,8 @@ from masarat.people.models import IdentityDocument, Person, PersonLanguage, Pers
 from masarat.referrals.models import Referral, ReferralDraft, ReferralIndicator
 from masarat.referrals.validation import ReferralInput, validate_referral
 from masarat.referrals.vocabulary import UrgentNeed
+from masarat.screening.models import Assessment
+from masarat.screening.services import assessment_link_to_case
 
 DraftData = dict[str, list[str]]
 
@@ -59,6 +61,7 @@ def draft_delete(*, author: User, draft: ReferralDraft) -> None:
 
 def referral_submit(
     *, data: ReferralInput, by: User, draft: ReferralDraft | None = None, submission_key: str = "",
+    assessment: Assessment | None = None,
 ) -> Case:
     """Validate and record a referral. An adult's refusal of consent keeps no identifying data.
 
@@ -70,7 +73,7 @@ def referral_submit(
     if key and (earlier := _case_submitted_with(key, by)):
         return earlier
     try:
-        return _referral_create(data=data, by=by, draft=draft, submission_key=key)
+        return _referral_create(data=data, by=by, draft=draft, submission_key=key, assessment=assessment)
     except IntegrityError:
         if key and (earlier := _case_submitted_with(key, by)):
             return earlier
@@ -82,7 +85,8 @@ def _case_submitted_with(key: str, by: User) -> Case | None:
 
 
 @transaction.atomic
-def _referral_create(*, data: ReferralInput, by: User, draft: ReferralDraft | None, submission_key: str | None) -> Case:
+def _referral_create(*, data: ReferralInput, by: User, draft: ReferralDraft | None, submission_key: str | None,
+                     assessment: Assessment | None) -> Case:
     now = timezone.now()
     today = timezone.localdate(now)
     data = validate_referral(data, today=today)
@@ -136,6 +140,9 @@ def _referral_create(*, data: ReferralInput, by: User, draft: ReferralDraft | No
     CaseEvent.objects.create(case=case, actor=by, action=action, to_status=case.status)
     record_event(actor=by, action=f"case.{action}", target_type="case", target_id=str(case.pk),
                  case_reference=case.reference)
+    if assessment is not None:
+        # The screening travels with the referral: the coordinator sees it next to the decision.
+        assessment_link_to_case(assessment=assessment, case=case, by=by)
     if draft is not None and ReferralDraft.objects.filter(pk=draft.pk).exists():
         draft_delete(author=by, draft=draft)
     return case

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,6 +22,9 @@ from masarat.referrals.services import (
     draft_save,
     referral_submit,
 )
+from masarat.screening.models import Assessment
+from masarat.screening.selectors import explain
+from masarat.screening.services import assessment_for
 from masarat.web.forms import ReasonForm
 from masarat.web.http import AuthenticatedRequest
 from masarat.web.pagination import page_of
@@ -37,6 +41,9 @@ def referral_form(request: AuthenticatedRequest, draft_id: int | None = None) ->
     _require_referrer(request)
     user = request.user
     draft = draft_for_author(author=user, draft_id=draft_id) if draft_id else None
+    screening_id = request.POST.get("screening") or request.GET.get("screening") or (
+        (draft.data.get("screening") or [""])[0] if draft else "")
+    assessment = _screening_to_carry(request, screening_id)
     if request.method == "POST":
         form = ReferralForm(request.POST)
         if request.POST.get("action") == "save_draft":
@@ -44,7 +51,7 @@ def referral_form(request: AuthenticatedRequest, draft_id: int | None = None) ->
             messages.success(request, _("Draft saved. Only you can see it; finish it from “My referrals”."))
             return redirect("referral-draft", draft_id=draft.pk)
         if form.is_valid():
-            case = referral_submit(data=form.referral_input, by=user, draft=draft,
+            case = referral_submit(data=form.referral_input, by=user, draft=draft, assessment=assessment,
                                    submission_key=form.cleaned_data.get("submission_key") or "")
             if case.is_anonymous:
                 messages.success(request, _("Anonymous notification %(reference)s recorded. No identifying data "
@@ -56,8 +63,18 @@ def referral_form(request: AuthenticatedRequest, draft_id: int | None = None) ->
     elif draft is not None:
         form = ReferralForm(initial=_initial_from_draft(draft))
     else:
-        form = ReferralForm(initial={"consent_informed_by": user.get_full_name(), "region": user.region})
-    return render(request, "referrals/form.html", {"form": form, "draft": draft})
+        form = ReferralForm(initial={"consent_informed_by": user.get_full_name(), "region": user.region,
+                                     "screening": assessment.pk if assessment else None})
+    screening = explain(assessment, (get_language() or "fr")[:2]) if assessment else None
+    return render(request, "referrals/form.html", {"form": form, "draft": draft, "screening": screening})
+
+
+def _screening_to_carry(request: AuthenticatedRequest, screening_id: str) -> Assessment | None:
+    """A completed screening of the responder's own, not yet sent, travels with the referral."""
+    if not screening_id or not str(screening_id).isdigit():
+        return None
+    assessment = assessment_for(viewer=request.user, assessment_id=int(screening_id), editing=True)
+    return assessment if assessment.completed_at else None
 
 
 def _initial_from_draft(draft: ReferralDraft) -> dict[str, object]:

@@ -14,6 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav": {
             "refer": policy.can_refer(user),
+            "screen": policy.can_screen(user),
             "queue": policy.case_file_filter(user) is not None,
             "audit": policy.can_browse_audit(user),
             "admin": policy.can_administer(user),

@@ -1,0 +1,116 @@
+"""Screening before a referral, then the referral carrying the result to the coordinator."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from masarat.audit.models import AuditEvent
+from masarat.cases.models import Case
+from masarat.screening.definition import DefinitionError
+from masarat.screening.models import Assessment, IndicatorSet
+from masarat.screening.services import indicator_set_import, indicator_set_new_version
+from tests.screening.factories import small_set
+from tests.web.test_referral_to_decision_pages import VALID_FORM
+
+
+@pytest.fixture
+def adult_set(db) -> IndicatorSet:
+    IndicatorSet.objects.update(is_active=False)  # only the test set is offered
+    indicator_set, _created = indicator_set_import(raw=small_set())
+    return indicator_set
+
+
+def screen(client, user, adult_set, answers: dict[str, str]) -> Assessment:
+    client.force_login(user)
+    response = client.post(reverse("screening-home"), {"indicator_set": adult_set.pk, "interview_language": "en"})
+    assessment = Assessment.objects.filter(assessor=user).latest("pk")
+    assert response["Location"] == reverse("screening-element", args=[assessment.pk, 1])
+    for index in (1, 2, 3):
+        element = adult_set.parsed.elements[index - 1]
+        data = {code: value for code, value in answers.items()
+                if code in {indicator.code for indicator in element.indicators}}
+        data["move"] = "next" if index < 3 else "result"
+        client.post(reverse("screening-element", args=[assessment.pk, index]), data)
+    client.post(reverse("screening-result", args=[assessment.pk]), {"notes": "Calm interview."})
+    assessment.refresh_from_db()
+    return assessment
+
+
+STRONG_ANSWERS = {"d_strong_1": "yes", "d_strong_2": "yes", "c_strong_1": "yes", "c_medium": "yes",
+                  "k_strong_1": "yes", "k_weak": "yes", "d_medium": "unknown"}
+
+
+def test_a_screening_one_topic_at_a_time_gives_an_explained_result(client, alice, adult_set):
+    client.force_login(alice)
+    page = client.get(reverse("screening-home"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Test set" in page.content.decode()
+    assessment = screen(client, alice, adult_set, STRONG_ANSWERS)
+    assert (assessment.level, assessment.suggestion) == ("strong", "refer")
+    assert assessment.completed_at is not None and assessment.notes == "Calm interview."
+    result = client.get(reverse("screening-result", args=[assessment.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    body = result.content.decode()
+    assert "Strong signs of trafficking" in body and "Question d_strong_1?" in body
+    assert "Question d_medium?" not in body  # "unknown" is not a reason
+    assert f"?screening={assessment.pk}" in body
+
+
+def test_the_question_is_also_shown_in_the_language_of_the_interview(client, alice, adult_set):
+    client.force_login(alice)
+    client.post(reverse("screening-home"), {"indicator_set": adult_set.pk, "interview_language": "en"})
+    assessment = Assessment.objects.get()
+    body = client.get(reverse("screening-element", args=[assessment.pk, 1]), HTTP_ACCEPT_LANGUAGE="fr")
+    text = body.content.decode()
+    assert "Question d_strong_1? (fr)" in text and 'lang="en"' in text and "Question d_strong_1?</p>" in text
+
+
+def test_the_referral_carries_the_screening_to_the_coordinator(client, alice, bob, charlie, adult_set):
+    assessment = screen(client, alice, adult_set, STRONG_ANSWERS)
+    form = client.get(f"{reverse('referral-new')}?screening={assessment.pk}", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Screening sent with this referral" in form.content.decode()
+    client.post(reverse("referral-new"), {**VALID_FORM, "screening": assessment.pk})
+    case = Case.objects.get()
+    assessment.refresh_from_db()
+    assert assessment.case == case
+    client.force_login(bob)
+    for url in (reverse("case", args=[case.reference]), reverse("case-decision", args=[case.reference])):
+        assert "Question d_strong_1?" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert client.get(reverse("screening-result", args=[assessment.pk])).status_code == 200
+    assert AuditEvent.objects.filter(action="screening.read", actor=bob).exists()
+    client.force_login(charlie)
+    assert client.get(reverse("screening-result", args=[assessment.pk])).status_code == 404
+
+
+def test_a_screening_is_private_to_its_author_until_referred(client, alice, alice_colleague, bob, adult_set):
+    assessment = screen(client, alice, adult_set, {"d_weak": "yes"})
+    for other in (alice_colleague, bob):
+        client.force_login(other)
+        assert client.get(reverse("screening-result", args=[assessment.pk])).status_code == 404
+        assert client.get(reverse("screening-element", args=[assessment.pk, 1])).status_code == 404
+
+
+def test_a_screening_sent_with_a_referral_can_no_longer_be_changed(client, alice, adult_set):
+    assessment = screen(client, alice, adult_set, STRONG_ANSWERS)
+    client.post(reverse("referral-new"), {**VALID_FORM, "screening": assessment.pk})
+    response = client.post(reverse("screening-element", args=[assessment.pk, 1]), {"d_strong_1": "no"})
+    assert response.status_code == 404
+    assert Assessment.objects.get().level == "strong"
+
+
+def test_roles_that_do_not_interview_cannot_screen(client, analyst, auditor, administrator, adult_set):
+    for user in (analyst, auditor, administrator):
+        client.force_login(user)
+        assert client.get(reverse("screening-home")).status_code == 404
+
+
+def test_indicator_set_versions_never_change(adult_set, administrator):
+    same, created = indicator_set_import(raw=small_set())
+    assert same == adult_set and not created
+    changed = small_set()
+    changed["elements"][0]["indicators"][0]["strength"] = "weak"
+    with pytest.raises(DefinitionError):
+        indicator_set_import(raw=changed)
+    second = indicator_set_new_version(code="test-adult", raw=changed, by=administrator)
+    assert second.version == 2 and second.is_active
+    adult_set.refresh_from_db()
+    assert not adult_set.is_active
