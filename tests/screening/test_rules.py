@@ -50,7 +50,7 @@ def test_two_groups_are_moderate_one_element_is_weak_nothing_is_none():
     assert (evaluate(ADULT, {"c_strong_1": YES, "c_strong_2": YES}).level,
             evaluate(ADULT, {"c_strong_1": YES, "c_strong_2": YES}).suggestion) == ("weak", "seek_advice")
     assert evaluate(ADULT, {"d_weak": YES}).level == "weak"
-    assert (evaluate(ADULT, {code: NO for code in CODES}).level,
+    assert (evaluate(ADULT, dict.fromkeys(CODES, NO)).level,
             evaluate(ADULT, {}).suggestion) == ("none", "no_referral")
 
 

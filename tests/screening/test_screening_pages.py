@@ -114,3 +114,41 @@ def test_indicator_set_versions_never_change(adult_set, administrator):
     assert second.version == 2 and second.is_active
     adult_set.refresh_from_db()
     assert not adult_set.is_active
+
+
+def test_an_administrator_edits_a_set_as_a_new_version(client, administrator, adult_set):
+    import yaml
+
+    client.force_login(administrator)
+    edited = small_set()
+    edited["elements"][0]["title"]["en"] = "Deception, revised"
+    response = client.post("/admin/screening/indicatorset/add/", {
+        "code_for_new": "test-adult", "text": yaml.safe_dump(edited, allow_unicode=True), "is_active": "on"})
+    assert response.status_code == 302
+    newest = IndicatorSet.objects.get(code="test-adult", version=2)
+    assert newest.parsed.elements[0].title.en == "Deception, revised"
+    assert AuditEvent.objects.filter(action="screening.indicator_set_import", actor=administrator).exists()
+
+
+def test_an_invalid_edit_is_explained_and_saves_nothing(client, administrator, adult_set):
+    client.force_login(administrator)
+    response = client.post("/admin/screening/indicatorset/add/", {
+        "code_for_new": "test-adult", "text": "elements: []\nrule: {}", "is_active": "on"})
+    assert response.status_code == 200
+    assert "set.elements" in response.content.decode()
+    assert IndicatorSet.objects.filter(code="test-adult").count() == 1
+
+
+def test_import_and_export_commands_round_trip(tmp_path, adult_set):
+    from django.core.management import call_command
+
+    exported = tmp_path / "set.json"
+    call_command("screening", "export", "test-adult", str(exported))
+    changed = small_set(version=5)
+    import json
+
+    assert json.loads(exported.read_text(encoding="utf-8")) == small_set()
+    source = tmp_path / "v5.json"
+    source.write_text(json.dumps(changed), encoding="utf-8")
+    call_command("screening", "import", str(source))
+    assert IndicatorSet.objects.get(code="test-adult", version=5).definition == changed
