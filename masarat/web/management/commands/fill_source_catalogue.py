@@ -33,5 +33,6 @@ class Command(BaseCommand):
                     if "fuzzy" in entry.flags:
                         entry.flags.remove("fuzzy")
                         entry.msgstr = entry.msgid
+                    entry.previous_msgid = entry.previous_msgid_plural = None
                 catalogue.save()
         self.stdout.write(f"{filled} English entries filled.")
