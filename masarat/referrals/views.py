@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -46,9 +47,11 @@ def referral_form(request: AuthenticatedRequest, draft_id: int | None = None) ->
     assessment = _screening_to_carry(request, screening_id)
     if request.method == "POST":
         form = ReferralForm(request.POST)
-        if request.POST.get("action") == "save_draft":
+        if request.POST.get("action") in ("save_draft", "screen"):
             draft = draft_save(author=user, data=draft_data_from_post(request.POST), draft=draft)
             messages.success(request, _("Draft saved. Only you can see it; finish it from “My referrals”."))
+            if request.POST.get("action") == "screen":
+                return redirect(f"{reverse('screening-home')}?draft={draft.pk}")
             return redirect("referral-draft", draft_id=draft.pk)
         if form.is_valid():
             case = referral_submit(data=form.referral_input, by=user, draft=draft, assessment=assessment,
@@ -61,7 +64,7 @@ def referral_form(request: AuthenticatedRequest, draft_id: int | None = None) ->
                                             "notified through the queue.") % {"reference": case.reference})
             return redirect("referral-status", reference=case.reference)
     elif draft is not None:
-        form = ReferralForm(initial=_initial_from_draft(draft))
+        form = ReferralForm(initial={**_initial_from_draft(draft), "screening": assessment.pk if assessment else None})
     else:
         form = ReferralForm(initial={"consent_informed_by": user.get_full_name(), "region": user.region,
                                      "screening": assessment.pk if assessment else None})

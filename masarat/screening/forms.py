@@ -19,6 +19,7 @@ class StartForm(forms.Form):
         help_text=_("If it is French, Arabic or English, each question is also shown in that language, to read "
                     "it out as written."),
     )
+    draft = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, sets: list[IndicatorSet], language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -70,6 +70,8 @@ class Assessment(models.Model):
     assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments")
     interview_language = models.CharField(_("language of the interview"), max_length=8, blank=True)
+    # The referral draft the responder left to screen, to return to it with the result.
+    for_draft_id = models.PositiveIntegerField(null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     level = models.CharField(_("result"), max_length=10, choices=Level.choices, blank=True, db_index=True)

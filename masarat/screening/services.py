@@ -79,12 +79,13 @@ def offered_sets() -> list[IndicatorSet]:
 
 
 @transaction.atomic
-def assessment_start(*, indicator_set: IndicatorSet, by: User, interview_language: str = "") -> Assessment:
+def assessment_start(*, indicator_set: IndicatorSet, by: User, interview_language: str = "",
+                     for_draft_id: int | None = None) -> Assessment:
     policy.require(policy.can_screen(by))
     if not indicator_set.is_active:
         raise ScreeningRefused(_("This indicator set is no longer offered; choose the current one."))
     assessment = Assessment.objects.create(indicator_set=indicator_set, assessor=by,
-                                           interview_language=interview_language)
+                                           interview_language=interview_language, for_draft_id=for_draft_id)
     record_event(actor=by, action="screening.start", target_type="screening", target_id=str(assessment.pk))
     return assessment
 

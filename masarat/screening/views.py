@@ -11,8 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from masarat.access import policy
+from masarat.referrals.models import ReferralDraft
+from masarat.referrals.services import draft_for_author
 from masarat.screening import services
 from masarat.screening.forms import CompleteForm, ElementForm, StartForm
+from masarat.screening.models import Assessment
 from masarat.screening.selectors import explain, screenings_of
 from masarat.web.http import AuthenticatedRequest
 from masarat.web.pagination import page_of
@@ -27,10 +30,15 @@ def _language() -> str:
 def screening_home(request: AuthenticatedRequest) -> HttpResponse:
     if not policy.can_screen(request.user):
         raise Http404
-    form = StartForm(request.POST or None, sets=services.offered_sets(), language=_language())
+    form = StartForm(request.POST or None, sets=services.offered_sets(), language=_language(),
+                     initial={"draft": request.GET.get("draft")})
     if request.method == "POST" and form.is_valid():
+        draft_id = form.cleaned_data["draft"]
+        if draft_id:
+            draft_for_author(author=request.user, draft_id=draft_id)  # someone else's draft does not exist
         assessment = services.assessment_start(indicator_set=form.cleaned_data["indicator_set"], by=request.user,
-                                               interview_language=form.cleaned_data["interview_language"])
+                                               interview_language=form.cleaned_data["interview_language"],
+                                               for_draft_id=draft_id)
         return redirect("screening-element", assessment_id=assessment.pk, index=1)
     page = page_of(Paginator(screenings_of(assessor=request.user), 20), request)
     return render(request, "screening/home.html", {"form": form, "page": page})
@@ -65,6 +73,14 @@ def screening_element(request: AuthenticatedRequest, assessment_id: int, index: 
     })
 
 
+def _referral_url(assessment: Assessment) -> str:
+    """Back to the draft the responder left to screen, if it still exists, or to a new referral."""
+    if assessment.for_draft_id and ReferralDraft.objects.filter(pk=assessment.for_draft_id,
+                                                                 author_id=assessment.assessor_id).exists():
+        return f"{reverse('referral-draft', args=[assessment.for_draft_id])}?screening={assessment.pk}"
+    return f"{reverse('referral-new')}?screening={assessment.pk}"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def screening_result(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
@@ -82,6 +98,6 @@ def screening_result(request: AuthenticatedRequest, assessment_id: int) -> HttpR
         "can_edit": assessment.assessor_id == request.user.pk and assessment.case_id is None,
         "can_refer": policy.can_refer(request.user) and assessment.completed_at is not None
         and assessment.case_id is None and assessment.assessor_id == request.user.pk,
-        "refer_url": f"{reverse('referral-new')}?screening={assessment.pk}",
+        "refer_url": _referral_url(assessment),
         "element_count": len(assessment.indicator_set.parsed.elements),
     })

@@ -152,3 +152,37 @@ def test_import_and_export_commands_round_trip(tmp_path, adult_set):
     source.write_text(json.dumps(changed), encoding="utf-8")
     call_command("screening", "import", str(source))
     assert IndicatorSet.objects.get(code="test-adult", version=5).definition == changed
+
+
+def test_screening_from_inside_the_referral_form_keeps_the_draft(client, alice, adult_set):
+    client.force_login(alice)
+    response = client.post(reverse("referral-new"), {"given_name_latin": "Amina", "action": "screen"})
+    from masarat.referrals.models import ReferralDraft
+
+    draft = ReferralDraft.objects.get()
+    assert response["Location"] == f"{reverse('screening-home')}?draft={draft.pk}"
+    page = client.get(response["Location"])
+    assert f'name="draft" value="{draft.pk}"' in page.content.decode()
+    client.post(reverse("screening-home"), {"indicator_set": adult_set.pk, "draft": draft.pk})
+    assessment = Assessment.objects.get()
+    assert assessment.for_draft_id == draft.pk
+    client.post(reverse("screening-element", args=[assessment.pk, 1]), {**STRONG_ANSWERS, "move": "result"})
+    client.post(reverse("screening-result", args=[assessment.pk]), {"notes": ""})
+    result = client.get(reverse("screening-result", args=[assessment.pk])).content.decode()
+    back = f"{reverse('referral-draft', args=[draft.pk])}?screening={assessment.pk}"
+    assert back in result
+    form = client.get(back).content.decode()
+    assert 'value="Amina"' in form and f'name="screening" value="{assessment.pk}"' in form
+    client.post(back, {**VALID_FORM, "screening": assessment.pk})
+    assessment.refresh_from_db()
+    assert assessment.case is not None and not ReferralDraft.objects.exists()
+
+
+def test_someone_elses_draft_cannot_be_attached(client, alice, alice_colleague, adult_set):
+    from masarat.referrals.models import ReferralDraft
+
+    draft = ReferralDraft.objects.create(author=alice_colleague, data={})
+    client.force_login(alice)
+    response = client.post(reverse("screening-home"), {"indicator_set": adult_set.pk, "draft": draft.pk})
+    assert response.status_code == 404
+    assert not Assessment.objects.exists()
