@@ -65,8 +65,7 @@ def _case_context(user: User, case: Case) -> dict[str, Any]:
     return {
         "case": case,
         "decisions": decisions,
-        "screenings": [(assessment, explain(assessment, language))
-                       for assessment in case.assessments.all()],  # type: ignore[attr-defined]
+        "screenings": [(assessment, explain(assessment, language)) for assessment in case.assessments.all()],
         "places": places_by_role(case),
         "overdue": is_overdue(case),
         "referral": getattr(case, "referral", None),

@@ -41,6 +41,7 @@ from masarat.cases.services import (
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ExploitationForm
 from masarat.deadlines.calendar import WorkingCalendar, deadline_setting, working_calendar
 from masarat.demo.names import ARABIC_SCRIPT_NATIONALITIES, POOLS, Name, NamePool
+from masarat.demo.screenings import add_screenings
 from masarat.organisations.models import Agency, AgencyKind
 from masarat.organisations.regions import Region
 from masarat.people.ages import ADULT_AGE, age_band, is_child
@@ -1074,6 +1075,9 @@ def seed_demo(*, cases: int = DEFAULT_CASES, random_seed: int = DEFAULT_RANDOM_S
         backdate(executed)
         ids = [case.pk for _, case in executed]
         renumber(ids, counters_before)
+        _say(stdout, "Adding screenings to part of the referrals…")
+        add_screenings(rng, Case.objects.filter(pk__in=ids).select_related("referred_by")
+                       .prefetch_related("exploitation_forms").order_by("pk"))
         draft_save(author=users["police.rabat"], data=DRAFT)
     statuses = Counter(Case.objects.filter(pk__in=ids).values_list("status", flat=True))
     return SeedReport(

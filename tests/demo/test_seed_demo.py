@@ -155,3 +155,15 @@ def test_the_command_refuses_outside_demo_mode(db, settings):
     with pytest.raises(CommandError):
         call_command("seed_demo", cases=5, stdout=StringIO())
     assert not User.objects.exists()
+
+
+def test_part_of_the_demo_referrals_carry_a_screening(db):
+    from masarat.demo.seeding import seed_demo
+    from masarat.screening.models import Assessment
+
+    seed_demo(cases=40)
+    screened = Assessment.objects.filter(case__isnull=False)
+    assert screened.exists()
+    for assessment in screened.select_related("case"):
+        assert assessment.assessor_id == assessment.case.referred_by_id and assessment.completed_at
+        assert assessment.level
