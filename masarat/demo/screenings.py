@@ -72,7 +72,7 @@ def add_screenings(rng: random.Random, cases: Iterable[Case]) -> int:
                                                   interview_language=rng.choice(["fr", "ar", "en", ""]))
         assessment_record_answers(
             assessment=assessment, by=case.referred_by, observations={},
-            answers=_answers(rng, indicator_set.parsed.elements, 0.08 if negative else 0.3),
+            answers=_answers(rng, indicator_set.parsed.elements, 0.03 if negative else 0.12),
         )
         assessment_complete(assessment=assessment, by=case.referred_by, notes=rng.choice(NOTES))
         assessment_link_to_case(assessment=assessment, case=case, by=case.referred_by)
