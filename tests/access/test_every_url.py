@@ -1,0 +1,139 @@
+"""Every URL of Masarat, for every role: what each one gets. A new URL without a rule here fails the suite.
+
+Refused access to an object is 404 (it looks like it does not exist); a page the role does not use is
+404 too; an action refused on an object the user can see is 403; POST-only endpoints answer 405 to GET.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from masarat.cases import services
+from masarat.referrals.models import ReferralDraft
+from masarat.screening.models import Assessment, IndicatorSet
+from masarat.screening.services import assessment_start, indicator_set_import
+from tests.screening.factories import small_set
+
+ROLES = ["anonymous", "alice", "alice_colleague", "charlie", "bob", "dana", "nadia", "case_manager",
+         "service_provider", "analyst", "auditor", "administrator"]
+LOGGED_IN = set(ROLES) - {"anonymous"}
+FILE = {"bob", "nadia"}
+FOLLOWS_REFERRAL = {"alice", "alice_colleague", "bob", "nadia"}
+REFERS = {"alice", "alice_colleague", "charlie", "bob", "dana", "nadia"}
+SCREENS = REFERS | {"case_manager"}
+QUEUE = {"bob", "dana", "nadia", "case_manager"}
+STATUS_LISTS = REFERS | {"case_manager"}
+
+
+@dataclass(frozen=True)
+class World:
+    reference: str
+    decision_id: int
+    draft_id: int
+    assessment_id: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    args: Callable[[World], list[Any]]
+    expected: Callable[[str], int]
+    api: bool = False
+
+
+def allowed(roles: set[str], yes: int = 200, no: int = 404, anonymous: int = 302) -> Callable[[str], int]:
+    return lambda role: anonymous if role == "anonymous" else (yes if role in roles else no)
+
+
+def everyone(status: int, anonymous: int = 302) -> Callable[[str], int]:
+    return lambda role: anonymous if role == "anonymous" else status
+
+
+NONE: Callable[[World], list[Any]] = lambda world: []  # noqa: E731
+CASE: Callable[[World], list[Any]] = lambda world: [world.reference]  # noqa: E731
+
+RULES: dict[str, Rule] = {
+    "home": Rule(NONE, allowed(set(ROLES) - {"service_provider"}, yes=302, no=200)),  # no work page yet
+    "overview": Rule(NONE, allowed({"bob", "dana", "nadia", "analyst"}, no=403)),
+    "account": Rule(NONE, everyone(200)),
+    "login": Rule(NONE, everyone(302, anonymous=200)),
+    "logout": Rule(NONE, everyone(405, anonymous=405)),
+    "set_language": Rule(NONE, everyone(302, anonymous=302)),
+    "referral-list": Rule(NONE, allowed(STATUS_LISTS)),
+    "referral-new": Rule(NONE, allowed(REFERS)),
+    "referral-draft": Rule(lambda world: [world.draft_id], allowed({"alice"})),
+    "referral-draft-delete": Rule(lambda world: [world.draft_id], everyone(405)),
+    "referral-status": Rule(CASE, allowed(FOLLOWS_REFERRAL)),
+    "queue": Rule(NONE, allowed(QUEUE)),
+    "case": Rule(CASE, allowed(FILE)),
+    "case-acknowledge": Rule(CASE, everyone(405)),
+    "case-decision": Rule(CASE, allowed(FILE)),
+    "case-review": Rule(lambda world: [world.reference, world.decision_id], allowed(FILE)),
+    # Under review, a reconsideration is not possible even for those who see the file.
+    "case-reconsideration": Rule(CASE, allowed(FILE, yes=403)),
+    "case-close": Rule(CASE, allowed(FILE)),  # shown; the lifecycle refuses the closure itself (409)
+    "case-reopen": Rule(CASE, allowed(FILE)),
+    "case-assign": Rule(CASE, everyone(405)),
+    "case-assign-coordinator": Rule(CASE, everyone(405)),
+    "screening-home": Rule(NONE, allowed(SCREENS)),
+    "screening-element": Rule(lambda world: [world.assessment_id, 1], allowed({"alice"})),
+    "screening-result": Rule(lambda world: [world.assessment_id], allowed({"alice"})),
+    "audit-log": Rule(NONE, allowed({"auditor"})),
+    "api-schema": Rule(NONE, everyone(200, anonymous=200), api=True),
+    "api-referral-list": Rule(NONE, everyone(200, anonymous=401), api=True),
+    "api-referral-detail": Rule(CASE, allowed(FOLLOWS_REFERRAL, anonymous=401), api=True),
+    "api-case-list": Rule(NONE, everyone(200, anonymous=401), api=True),
+    "api-case-detail": Rule(CASE, allowed(FILE, anonymous=401), api=True),
+    "api-case-decisions": Rule(CASE, everyone(405, anonymous=401), api=True),
+    "api-decision-review": Rule(lambda world: [world.reference, world.decision_id],
+                                everyone(405, anonymous=401), api=True),
+}
+
+
+def url_names(patterns: list[Any] | None = None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # the administration site: see test_administration and the access matrix
+            names |= url_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def test_every_url_has_an_access_rule():
+    missing = url_names() - set(RULES)
+    assert not missing, f"URLs without an access rule in {__name__}: {sorted(missing)}"
+
+
+@pytest.fixture
+def world(alice, bob, bob_colleague, alice_case) -> World:
+    decision = services.decision_record(case=alice_case, stage="preliminary", outcome="negative",
+                                        reasons="No indicator.", by=bob_colleague, expected_version=None)
+    draft = ReferralDraft.objects.create(author=alice, data={"given_name_latin": ["Amina"]})
+    IndicatorSet.objects.update(is_active=False)
+    indicator_set, _created = indicator_set_import(raw=small_set())
+    assessment: Assessment = assessment_start(indicator_set=indicator_set, by=alice)
+    return World(alice_case.reference, decision.pk, draft.pk, assessment.pk)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_what_each_role_gets_from_each_url(request, client, world, role):
+    user = None if role == "anonymous" else request.getfixturevalue(role)
+    api = APIClient()
+    if user is not None:
+        client.force_login(user)
+        api.force_authenticate(user)
+    wrong = []
+    for name, rule in RULES.items():
+        url = reverse(name, args=rule.args(world))
+        response = (api if rule.api else client).get(url)
+        if response.status_code != rule.expected(role):
+            wrong.append(f"{name}: {response.status_code}, expected {rule.expected(role)}")
+    assert not wrong, f"{role}: " + "; ".join(wrong)
