@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_countries",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "masarat.web",
     "masarat.organisations",
     "masarat.accounts",
@@ -59,10 +64,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "masarat.accounts.middleware.IdleTimeoutMiddleware",
+    "masarat.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "masarat.audit.middleware.RequestContextMiddleware",
     "masarat.web.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "masarat.urls"
@@ -109,9 +119,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "masarat.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in security (see README, "Sign-in security").
+# A second factor (TOTP app, with recovery codes) for every account; optional only in the demo.
+MASARAT_MFA_REQUIRED = env_bool("MASARAT_MFA_REQUIRED", not (DEBUG or DEMO))
+MASARAT_IDLE_TIMEOUT_MINUTES = env_int("MASARAT_IDLE_TIMEOUT_MINUTES", 30, minimum=1)
+MASARAT_RECOVERY_CODE_COUNT = 10
+OTP_TOTP_ISSUER = "Masarat"
+# After MASARAT_LOCKOUT_FAILURES failed sign-ins, the username is locked from that address.
+AXES_FAILURE_LIMIT = env_int("MASARAT_LOCKOUT_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("MASARAT_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "masarat.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "masarat.audit.middleware.client_address"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]
@@ -184,6 +212,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("MASARAT_LOG_LEVEL", "INFO")},
+    # django-axes logs every start and every failed sign-in at INFO; lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Deadlines of the mechanism (see masarat/deadlines). Configurable per deployment.

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from masarat.organisations.models import Agency
@@ -38,6 +41,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Only for NRM coordinators: their region, or the whole country."),
     )
+    # Part of the hash every session carries: raising it ends every session of the user at once
+    # ("sign out everywhere", a reset second factor), as changing the password does.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -45,6 +51,19 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=fallback_secret)
+
+    def _session_hash(self, *, secret: str | bytes | None) -> str:
+        # At epoch 0 the hash is Django's own, so existing sessions survive the upgrade.
+        value = self.password if self.session_epoch == 0 else f"{self.password}:{self.session_epoch}"
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def region(self) -> str:

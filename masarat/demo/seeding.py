@@ -2,9 +2,11 @@
 
 Every case goes through the real services (referral, acknowledgement, decisions, second reviews,
 reconsiderations, assignment, closure), so the demo shows data the product itself would have
-written. The services stamp everything "now"; afterwards the history of each case is moved back
-in time with queryset updates, and the references are renumbered in the order of the backdated
-referrals, so that the queues show cases overdue, due soon and long settled.
+written. Each referral is submitted with the moment it was planned for (``received_at``), in
+chronological order, so references follow the referrals within each year. The later steps are
+stamped "now" by the services; afterwards the history of each case (its timeline, decisions and
+dates, never the append-only audit trail) is moved back in time with queryset updates, so that the
+queues show cases overdue, due soon and long settled.
 """
 
 from __future__ import annotations
@@ -25,9 +27,8 @@ from django.db.models import Model
 from django.utils import timezone
 
 from masarat.accounts.models import CoordinationScope, Role, User
-from masarat.audit.models import AuditEvent
 from masarat.cases.lifecycle import AWAITING_FORMAL, Status
-from masarat.cases.models import Case, CaseEvent, Decision, ReferenceCounter
+from masarat.cases.models import Case, CaseEvent, Decision
 from masarat.cases.schedule import local_date, next_deadline, reflection_period_end
 from masarat.cases.services import (
     case_acknowledge,
@@ -36,7 +37,6 @@ from masarat.cases.services import (
     case_request_reconsideration,
     decision_record,
     decision_review,
-    next_reference,
 )
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ExploitationForm
 from masarat.deadlines.calendar import WorkingCalendar, deadline_setting, working_calendar
@@ -44,7 +44,7 @@ from masarat.demo.names import ARABIC_SCRIPT_NATIONALITIES, POOLS, Name, NamePoo
 from masarat.demo.screenings import add_screenings
 from masarat.organisations.models import Agency, AgencyKind
 from masarat.organisations.regions import Region
-from masarat.people.ages import ADULT_AGE, age_band, is_child
+from masarat.people.ages import ADULT_AGE, age_band
 from masarat.people.models import Person
 from masarat.people.vocabulary import BirthDatePrecision, DocumentKind, Language, Sex
 from masarat.referrals.services import draft_save, referral_submit
@@ -708,11 +708,11 @@ def _choose_profile(rng: random.Random, spec: ReferrerSpec, child: bool) -> Prof
     return PROFILES[rng.choice(keys)] if keys else rng.choice([p for p in PROFILES.values() if fits(p)])
 
 
-def _birth_fields(rng: random.Random, age: int, referred_on: date, today: date) -> dict[str, object]:
+def _birth_fields(rng: random.Random, age: int, referred_on: date) -> dict[str, object]:
     """What the responder knew of the age, with the varied precision of real referrals.
 
-    The referral is validated today and backdated later, and validation judges minority on the day
-    it runs: a child who has since turned 18 keeps the age estimated at referral instead.
+    The referral is validated on the day it was received, so a child who has turned 18 since is
+    still judged a child, as the responder judged.
     """
     born = referred_on - timedelta(days=int(365.25 * age) + rng.randint(1, 360))
     precision = rng.choices(list(BirthDatePrecision), weights=(35, 10, 30, 25))[0]
@@ -725,9 +725,6 @@ def _birth_fields(rng: random.Random, age: int, referred_on: date, today: date) 
         fields["birth_year"] = born.year
     else:
         fields["estimated_age"] = age
-    probe = ReferralInput(sex="", consent="", region="", **fields)  # type: ignore[arg-type]
-    if age < ADULT_AGE and not is_child(probe.birth(today), today):
-        return {"birth_precision": BirthDatePrecision.ESTIMATED_AGE, "estimated_age": age}
     return fields
 
 
@@ -813,7 +810,7 @@ def _consent(*, child: bool, anonymous: bool) -> Consent:
     return Consent.REFUSED if anonymous else Consent.GIVEN
 
 
-def _referral_input(rng: random.Random, plan: CasePlan, today: date) -> ReferralInput:
+def _referral_input(rng: random.Random, plan: CasePlan) -> ReferralInput:
     anonymous = plan.status == Status.ANONYMOUS_NOTIFICATION
     child = not anonymous and rng.random() < CHILD_SHARE
     profile = _choose_profile(rng, plan.referrer.spec, child)
@@ -823,7 +820,7 @@ def _referral_input(rng: random.Random, plan: CasePlan, today: date) -> Referral
     assert ages is not None, "_choose_profile only returns profiles for this age group"
     age = rng.randint(*ages)
     referred_on = local_date(plan.moments[0])
-    birth = _birth_fields(rng, age, referred_on, today)
+    birth = _birth_fields(rng, age, referred_on)
     region = plan.referrer.region
     languages = _languages(rng, nationality)
     documents = _documents(rng, profile, nationality, referred_on.year - age)
@@ -853,7 +850,7 @@ def plan_cases(rng: random.Random, count: int, cast: Cast, *, now: datetime) -> 
     _add_case_management(rng, plans, cast)
     for plan in plans:
         plan.moments = _schedule(rng, plan, calendar, now)
-        plan.data = _referral_input(rng, plan, timezone.localdate(now))
+        plan.data = _referral_input(rng, plan)
     return plans
 
 
@@ -893,7 +890,7 @@ def _perform(rng: random.Random, step: Step, case: Case, plan: CasePlan, cast: C
 
 def _execute(rng: random.Random, plan: CasePlan, cast: Cast) -> Case:
     assert plan.data is not None
-    case = referral_submit(data=plan.data, by=plan.referrer.user)
+    case = referral_submit(data=plan.data, by=plan.referrer.user, received_at=plan.moments[0])
     for step in plan.steps:
         _perform(rng, step, case, plan, cast)
     if case.status != plan.status:
@@ -1014,27 +1011,6 @@ def backdate(executed: list[tuple[CasePlan, Case]]) -> None:
     Person.objects.bulk_update(persons.values(), ["created_at", "updated_at", "estimated_on"], batch_size=500)
 
 
-def renumber(ids: list[int], counters_before: dict[int, int]) -> None:
-    """Give the cases the references of their backdated year, in the order they were referred.
-
-    The counters go back to where they stood before seeding and the numbers are taken again with
-    the service's own numbering; references are unique, hence the temporary ones in between.
-    """
-    cases = list(Case.objects.filter(pk__in=ids).order_by("referred_at", "pk"))
-    counted_years = set(ReferenceCounter.objects.values_list("year", flat=True))
-    for case in cases:
-        case.reference = f"seeding-{case.pk}"
-    Case.objects.bulk_update(cases, ["reference"], batch_size=500)
-    for year in counted_years | {local_date(case.referred_at).year for case in cases}:
-        ReferenceCounter.objects.update_or_create(year=year, defaults={"last_number": counters_before.get(year, 0)})
-    for case in cases:
-        case.reference = next_reference(local_date(case.referred_at).year)
-    Case.objects.bulk_update(cases, ["reference"], batch_size=500)
-    # The audit trail names the case by its reference: keep it pointing at the same case.
-    for case in cases:
-        AuditEvent.objects.filter(target_type="case", target_id=str(case.pk)).update(case_reference=case.reference)
-
-
 # --- The draft and the whole seeding ----------------------------------------------------------
 
 DRAFT = {
@@ -1067,14 +1043,14 @@ def seed_demo(*, cases: int = DEFAULT_CASES, random_seed: int = DEFAULT_RANDOM_S
         _say(stdout, "Creating agencies and demo accounts…")
         users = _create_accounts(_create_agencies())
         cast = Cast.from_users(users)
-        counters_before = dict(ReferenceCounter.objects.values_list("year", "last_number"))
         plans = plan_cases(rng, cases, cast, now=timezone.now())
         _say(stdout, f"Referring {cases} cases and moving them through the mechanism…")
-        executed = [(plan, _execute(rng, plan, cast)) for plan in plans]
+        # In the order they were referred, so that the references of each year follow that order.
+        chronological = sorted(plans, key=lambda plan: plan.moments[0])
+        executed = [(plan, _execute(rng, plan, cast)) for plan in chronological]
         _say(stdout, "Backdating their histories…")
         backdate(executed)
         ids = [case.pk for _, case in executed]
-        renumber(ids, counters_before)
         _say(stdout, "Adding screenings to part of the referrals…")
         add_screenings(rng, Case.objects.filter(pk__in=ids).select_related("referred_by")
                        .prefetch_related("exploitation_forms").order_by("pk"))

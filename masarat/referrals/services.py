@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from masarat.access import policy
 from masarat.accounts.models import User
@@ -20,7 +22,7 @@ from masarat.deadlines.calendar import working_calendar
 from masarat.people.ages import age_band
 from masarat.people.models import IdentityDocument, Person, PersonLanguage, PersonNationality
 from masarat.referrals.models import Referral, ReferralDraft, ReferralIndicator
-from masarat.referrals.validation import ReferralInput, validate_referral
+from masarat.referrals.validation import ReferralErrors, ReferralInput, validate_referral
 from masarat.referrals.vocabulary import UrgentNeed
 from masarat.screening.models import Assessment
 from masarat.screening.services import assessment_link_to_case
@@ -61,19 +63,24 @@ def draft_delete(*, author: User, draft: ReferralDraft) -> None:
 
 def referral_submit(
     *, data: ReferralInput, by: User, draft: ReferralDraft | None = None, submission_key: str = "",
-    assessment: Assessment | None = None,
+    assessment: Assessment | None = None, received_at: datetime | None = None,
 ) -> Case:
     """Validate and record a referral. An adult's refusal of consent keeps no identifying data.
 
     A repeated submission with the same ``submission_key`` (a double click, a retried request)
     returns the case recorded the first time instead of referring the person twice.
+
+    ``received_at`` is the moment the referral was received when that was before now (a record
+    imported from paper, the demo's history): the case is dated, numbered in the year and given
+    its first deadline from that moment. The audit trail still records when it was entered.
     """
     policy.require(policy.can_refer(by))
     key = submission_key.strip()[:64] or None
     if key and (earlier := _case_submitted_with(key, by)):
         return earlier
     try:
-        return _referral_create(data=data, by=by, draft=draft, submission_key=key, assessment=assessment)
+        return _referral_create(data=data, by=by, draft=draft, submission_key=key, assessment=assessment,
+                                received_at=received_at)
     except IntegrityError:
         if key and (earlier := _case_submitted_with(key, by)):
             return earlier
@@ -86,15 +93,18 @@ def _case_submitted_with(key: str, by: User) -> Case | None:
 
 @transaction.atomic
 def _referral_create(*, data: ReferralInput, by: User, draft: ReferralDraft | None, submission_key: str | None,
-                     assessment: Assessment | None) -> Case:
+                     assessment: Assessment | None, received_at: datetime | None = None) -> Case:
     now = timezone.now()
-    today = timezone.localdate(now)
+    if received_at is not None and received_at > now:
+        raise ReferralErrors({"__all__": [_("A referral cannot be received in the future.")]})
+    received = received_at or now
+    today = timezone.localdate(received)  # the day of the referral: ages, minority and deadlines count from it
     data = validate_referral(data, today=today)
     birth = data.birth(today)
     age = birth.youngest_age_on(today)
     child = age is not None and age < 18
 
-    person = None if data.is_anonymous else _create_person(data)
+    person = None if data.is_anonymous else _create_person(data, today)
     case = Case(
         reference=next_reference(today.year),
         status=Status.ANONYMOUS_NOTIFICATION if data.is_anonymous else Status.REFERRED,
@@ -109,7 +119,7 @@ def _referral_create(*, data: ReferralInput, by: User, draft: ReferralDraft | No
         age_band=age_band(age),
         nationality=data.nationalities[0] if data.nationalities else "",
         encountered_on=None if data.is_anonymous else data.encountered_on,
-        referred_at=now,
+        referred_at=received,
     )
     case.waiting_since = today
     deadline = next_deadline(case, working_calendar(), since=today)
@@ -139,7 +149,8 @@ def _referral_create(*, data: ReferralInput, by: User, draft: ReferralDraft | No
     action = "anonymous_notification" if data.is_anonymous else "referral_submitted"
     CaseEvent.objects.create(case=case, actor=by, action=action, to_status=case.status)
     record_event(actor=by, action=f"case.{action}", target_type="case", target_id=str(case.pk),
-                 case_reference=case.reference)
+                 case_reference=case.reference,
+                 details={"received_at": received.isoformat()} if received_at is not None else None)
     if assessment is not None:
         # The screening travels with the referral: the coordinator sees it next to the decision.
         assessment_link_to_case(assessment=assessment, case=case, by=by)
@@ -148,8 +159,8 @@ def _referral_create(*, data: ReferralInput, by: User, draft: ReferralDraft | No
     return case
 
 
-def _create_person(data: ReferralInput) -> Person:
-    birth = data.birth(timezone.localdate())
+def _create_person(data: ReferralInput, referred_on: date) -> Person:
+    birth = data.birth(referred_on)
     person = Person.objects.create(
         given_name_latin=data.given_name_latin,
         family_name_latin=data.family_name_latin,

@@ -9,8 +9,8 @@ from masarat.access import policy
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    if not user.is_authenticated:
-        return {}
+    if not user.is_authenticated or getattr(request, "mfa_pending", False):
+        return {}  # no menu before the second step of sign-in
     return {
         "nav": {
             "refer": policy.can_refer(user),

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from masarat.access import policy
+from masarat.accounts import services as account_services
 from masarat.accounts.models import Role
 from masarat.cases.statistics import referrals_per_quarter
 from masarat.web.http import AuthenticatedRequest
@@ -24,7 +26,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("admin:index")
     if policy.can_view_aggregates(user):
         return redirect("overview")
-    return render(request, "web/account.html")
+    return _account_page(request)
 
 
 @login_required
@@ -36,7 +38,17 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def account(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "web/account.html")
+    return _account_page(request)
+
+
+def _account_page(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    return render(request, "web/account.html", {
+        "mfa_on": account_services.mfa_is_set_up(user=user),
+        "mfa_required": account_services.mfa_required(),
+        "recovery_codes_left": account_services.recovery_codes_left(user=user),
+        "idle_minutes": settings.MASARAT_IDLE_TIMEOUT_MINUTES,
+    })
 
 
 def not_found(request: AuthenticatedRequest, exception: Exception | None = None) -> HttpResponse:

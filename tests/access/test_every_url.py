@@ -63,6 +63,11 @@ RULES: dict[str, Rule] = {
     "account": Rule(NONE, everyone(200)),
     "login": Rule(NONE, everyone(302, anonymous=200)),
     "logout": Rule(NONE, everyone(405, anonymous=405)),
+    # Two-step sign-in is optional here (MASARAT_DEMO): without an app, verification sends to its setup.
+    "mfa-setup": Rule(NONE, everyone(200)),
+    "mfa-verify": Rule(NONE, everyone(302)),
+    "mfa-recovery-codes": Rule(NONE, everyone(405)),
+    "sign-out-everywhere": Rule(NONE, everyone(405)),
     "set_language": Rule(NONE, everyone(302, anonymous=302)),
     "referral-list": Rule(NONE, allowed(STATUS_LISTS)),
     "referral-new": Rule(NONE, allowed(REFERS)),

@@ -103,6 +103,21 @@ def test_histories_are_backdated_and_consistent(report):
             case_reference=case.reference).exists()
 
 
+def test_references_follow_the_order_of_referral_within_each_year(report):
+    years: dict[str, list[int]] = {}
+    for reference in Case.objects.order_by("referred_at", "pk").values_list("reference", flat=True):
+        _, year, number = reference.rsplit("-", 2)
+        years.setdefault(year, []).append(int(number))
+    assert len(years) >= 2
+    assert all(numbers == sorted(numbers) for numbers in years.values())
+
+
+def test_the_audit_trail_of_the_demo_is_one_intact_chain(report):
+    out = StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert f"{AuditEvent.objects.count()} events verified, chain intact." in out.getvalue()
+
+
 def test_the_case_manager_follows_presumed_victims_of_her_region(report):
     managed = Case.objects.filter(assigned_case_manager__username="casemanager")
     assert managed.exists()
