@@ -1,4 +1,4 @@
-"""Two-step sign-in and the locked-out page in a real browser, every page checked by axe-core and the CSP."""
+"""The pages of sign-in security (two-step sign-in, locked-out page) in Chromium, with axe-core checks."""
 
 from __future__ import annotations
 
