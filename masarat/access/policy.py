@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -44,10 +44,22 @@ def case_file_filter(user: User) -> Q | None:
     if user.role == Role.COORDINATOR:
         if user.is_national_coordinator:
             return Q()
-        return Q(region=user.region)
+        return Q(region=user.region) | _emergency_access(user)
     if user.role == Role.CASE_MANAGER:
         return Q(assigned_case_manager=user)
     return None
+
+
+def _emergency_access(user: User) -> Q:
+    """Cases this user opened by "breaking the glass", while that access lasts."""
+    from masarat.cases.models import EmergencyAccess
+
+    return Q(Exists(EmergencyAccess.objects.filter(case=OuterRef("pk"), user=user, expires_at__gt=timezone.now())))
+
+
+def can_break_glass(user: User) -> bool:
+    """Regional coordinators may open a case of another region in an emergency, with a reason."""
+    return is_coordinator(user) and not user.is_national_coordinator
 
 
 def referral_status_filter(user: User) -> Q | None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masarat.access import policy
 from masarat.audit.selectors import audit_event_list
+from masarat.cases.models import EmergencyAccess
 from masarat.web.http import AuthenticatedRequest
 from masarat.web.pagination import page_of, query_without_page
 
@@ -31,3 +32,13 @@ def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     events = audit_event_list(**{key: value for key, value in data.items() if value})
     page = page_of(Paginator(events.select_related("actor"), 50), request)
     return render(request, "audit/log.html", {"form": form, "page": page, "query": query_without_page(request)})
+
+
+@login_required
+def emergency_accesses(request: AuthenticatedRequest) -> HttpResponse:
+    """Every "break the glass" access, newest first: who, which case, why, until when."""
+    if not policy.can_browse_audit(request.user):
+        raise Http404
+    accesses = EmergencyAccess.objects.select_related("user", "user__agency", "case")
+    page = page_of(Paginator(accesses, 50), request)
+    return render(request, "audit/emergency.html", {"page": page, "query": query_without_page(request)})

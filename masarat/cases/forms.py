@@ -26,6 +26,15 @@ class QueueFilterForm(forms.Form):
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
 
 
+class EmergencyAccessForm(forms.Form):
+    reference = forms.CharField(label=_("Case reference"), max_length=32)
+    reason = forms.CharField(
+        label=_("Why do you need this case now?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
+        help_text=_("Your reason, your name and the time are shown to the auditors. Misuse is a disciplinary "
+                    "matter."),
+    )
+
+
 class DecisionForm(VersionedForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices, widget=forms.RadioSelect)
     reasons = forms.CharField(

@@ -190,6 +190,26 @@ TIMELINE_ACTIONS = [
 ]
 
 
+class EmergencyAccess(models.Model):
+    """"Breaking the glass": a coordinator opens a case outside their scope, for a written reason,
+    for a few hours. Every such access is flagged to the auditors."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="emergency_accesses")
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        indexes = [models.Index(fields=["user", "case", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.case_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
 class ReferenceCounter(models.Model):
     """The last case number issued in a year; rows are locked while a number is taken."""
 

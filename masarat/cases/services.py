@@ -3,8 +3,9 @@ moves the state machine, writes the timeline and the audit event, all in one tra
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import formats, timezone
@@ -21,7 +22,7 @@ from masarat.cases.lifecycle import (
     Status,
     next_status,
 )
-from masarat.cases.models import Case, CaseEvent, Decision, ReferenceCounter
+from masarat.cases.models import Case, CaseEvent, Decision, EmergencyAccess, ReferenceCounter
 from masarat.cases.schedule import local_date, next_deadline, reflection_period_end, reflection_period_running
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ReviewOutcome
 from masarat.deadlines.calendar import WorkingCalendar, working_calendar
@@ -40,8 +41,6 @@ class DecisionRefused(Exception):
 
 def next_reference(year: int) -> str:
     """Take the next number of ``year`` under a row lock (must run inside a transaction)."""
-    from django.conf import settings
-
     ReferenceCounter.objects.get_or_create(year=year)
     counter = ReferenceCounter.objects.select_for_update().get(year=year)
     counter.last_number += 1
@@ -245,6 +244,33 @@ def case_reopen(*, case: Case, reason: str, by: User, expected_version: int | No
     case.closed_at = None
     _save(case, by, "reopen")
     return case
+
+
+MINIMUM_EMERGENCY_REASON = 20
+
+
+@transaction.atomic
+def case_break_glass(*, user: User, reference: str, reason: str) -> EmergencyAccess:
+    """Open a case outside one's scope for a few hours, for a written reason, flagged to the auditors."""
+    policy.require(policy.can_break_glass(user))
+    reason = " ".join(reason.split())
+    if len(reason) < MINIMUM_EMERGENCY_REASON:
+        raise DecisionRefused(_("Explain the emergency in a full sentence (%(count)s characters at least).")
+                              % {"count": MINIMUM_EMERGENCY_REASON})
+    case = Case.objects.filter(reference__iexact=reference.strip()).first()
+    if case is None:
+        raise DecisionRefused(_("No case has this reference."))
+    hours = settings.MASARAT_EMERGENCY_ACCESS_HOURS
+    access = EmergencyAccess.objects.create(user=user, case=case, reason=reason,
+                                            expires_at=timezone.now() + timedelta(hours=hours))
+    record_event(actor=user, action="case.break_glass", target_type="case", target_id=str(case.pk),
+                 case_reference=case.reference,
+                 details={"reason": reason, "hours": hours, "flagged": True})
+    return access
+
+
+def active_emergency_access(*, user: User, case: Case) -> EmergencyAccess | None:
+    return EmergencyAccess.objects.filter(user=user, case=case, expires_at__gt=timezone.now()).first()
 
 
 def assignable_coordinators(case: Case) -> list[User]:

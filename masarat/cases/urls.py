@@ -4,6 +4,7 @@ from masarat.cases import views
 
 urlpatterns = [
     path("cases/", views.queue, name="queue"),
+    path("cases/emergency-access/", views.emergency_access, name="case-emergency-access"),
     path("cases/<str:reference>/", views.case_page, name="case"),
     path("cases/<str:reference>/acknowledge/", views.acknowledge, name="case-acknowledge"),
     path("cases/<str:reference>/decision/", views.record_decision, name="case-decision"),

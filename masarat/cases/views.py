@@ -6,11 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -19,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from masarat.access import policy
 from masarat.accounts.models import User
 from masarat.cases import services
-from masarat.cases.forms import AssignForm, DecisionForm, QueueFilterForm, ReviewForm
+from masarat.cases.forms import AssignForm, DecisionForm, EmergencyAccessForm, QueueFilterForm, ReviewForm
 from masarat.cases.lifecycle import Action, IllegalTransition
 from masarat.cases.models import Case
 from masarat.cases.schedule import is_overdue
@@ -54,7 +56,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     record_list_read(viewer=user, cases=page.object_list, filters=data)
     return render(request, "cases/queue.html", {
         "form": form, "page": page, "query": query_without_page(request),
-        "show_region": user.is_national_coordinator,
+        "show_region": user.is_national_coordinator, "can_break_glass": policy.can_break_glass(user),
     })
 
 
@@ -78,6 +80,7 @@ def _case_context(user: User, case: Case) -> dict[str, Any]:
         "can_close": Action.CLOSE in actions,
         "can_reopen": Action.REOPEN in actions,
         "can_assign": policy.can_assign(user, case),
+        "emergency": services.active_emergency_access(user=user, case=case),
         "version_form": VersionedForm(initial={"version": case.version}),
     }
 
@@ -259,3 +262,25 @@ def assign_coordinator(request: AuthenticatedRequest, reference: str) -> HttpRes
         perform=lambda user, case, data: services.case_assign_coordinator(
             case=case, coordinator=data["assignee"], by=user, expected_version=data["version"]),
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def emergency_access(request: AuthenticatedRequest) -> HttpResponse:
+    """"Break the glass": open a case of another region, for a written reason, for a few hours."""
+    if not policy.can_break_glass(request.user):
+        raise Http404
+    form = EmergencyAccessForm(request.POST or None, initial={"reference": request.GET.get("reference", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            access = services.case_break_glass(user=request.user, reference=form.cleaned_data["reference"],
+                                               reason=form.cleaned_data["reason"])
+        except services.DecisionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.warning(request, _("Emergency access granted until %(time)s. It is shown to the auditors.")
+                             % {"time": formats.date_format(timezone.localtime(access.expires_at),
+                                                            "SHORT_DATETIME_FORMAT")})
+            return redirect("case", reference=access.case.reference)
+    return render(request, "cases/emergency.html", {"form": form,
+                                                    "hours": settings.MASARAT_EMERGENCY_ACCESS_HOURS})

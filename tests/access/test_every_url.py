@@ -89,6 +89,8 @@ RULES: dict[str, Rule] = {
     "screening-element": Rule(lambda world: [world.assessment_id, 1], allowed({"alice"})),
     "screening-result": Rule(lambda world: [world.assessment_id], allowed({"alice"})),
     "audit-log": Rule(NONE, allowed({"auditor"})),
+    "audit-emergency-accesses": Rule(NONE, allowed({"auditor"})),
+    "case-emergency-access": Rule(NONE, allowed({"bob", "dana"})),
     "api-schema": Rule(NONE, everyone(200, anonymous=200), api=True),
     "api-referral-list": Rule(NONE, everyone(200, anonymous=401), api=True),
     "api-referral-detail": Rule(CASE, allowed(FOLLOWS_REFERRAL, anonymous=401), api=True),
