@@ -69,9 +69,17 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(AuditedModelAdmin):
+    """Tokens can be seen and revoked here, never given to another user or brought back."""
+
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+    readonly_fields = ["prefix", "user", "name", "key_hash", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
+    actions = ["revoke_tokens"]
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke_tokens(self, request: HttpRequest, queryset: Any) -> None:
+        for token in queryset.filter(revoked_at__isnull=True):
+            services.api_token_revoke_by_id(token_id=token.pk, by=request.user)  # type: ignore[arg-type]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # tokens are made by `masarat token create`, which shows the secret once

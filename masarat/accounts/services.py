@@ -43,12 +43,23 @@ def api_token_revoke(*, prefix: str) -> ApiToken:
         raise UnknownToken(prefix)
     if len(tokens) > 1:
         raise AmbiguousToken(prefix)
-    token = tokens[0]
+    _revoke(tokens[0], by=None)
+    return tokens[0]
+
+
+@transaction.atomic
+def api_token_revoke_by_id(*, token_id: int, by: User) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token_id)
+    if token.revoked_at is None:
+        _revoke(token, by=by)
+    return token
+
+
+def _revoke(token: ApiToken, *, by: User | None) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    record_event(actor=None, action="api_token.revoke", target_type="user", target_id=str(token.user_id),
+    record_event(actor=by, action="api_token.revoke", target_type="user", target_id=str(token.user_id),
                  details={"token_prefix": token.prefix})
-    return token
 
 
 def api_token_authenticate(raw: str) -> User | None:

@@ -34,7 +34,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        channel = "api" if request.path.startswith("/api/") else "web"
+        channel = "api" if request.path_info.startswith("/api/") else "web"
         token = current_request.set(RequestContext(ip_address=client_address(request), channel=channel))
         try:
             return self.get_response(request)

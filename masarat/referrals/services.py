@@ -76,19 +76,21 @@ def referral_submit(
     """
     policy.require(policy.can_refer(by))
     key = submission_key.strip()[:64] or None
-    if key and (earlier := _case_submitted_with(key, by)):
+    if key and (earlier := case_submitted_with(key, by)):
         return earlier
     try:
         return _referral_create(data=data, by=by, draft=draft, submission_key=key, assessment=assessment,
                                 received_at=received_at)
     except IntegrityError:
-        if key and (earlier := _case_submitted_with(key, by)):
+        if key and (earlier := case_submitted_with(key, by)):
             return earlier
         raise
 
 
-def _case_submitted_with(key: str, by: User) -> Case | None:
-    return Case.objects.filter(referral__submission_key=key, referred_by=by).first()
+def case_submitted_with(key: str, by: User) -> Case | None:
+    """The case a submission with this key recorded, if this user made it."""
+    key = key.strip()[:64]
+    return Case.objects.filter(referral__submission_key=key, referred_by=by).first() if key else None
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from masarat.cases.services import CaseChanged, DecisionRefused, case_request_re
 from masarat.referrals.forms import ReferralForm
 from masarat.referrals.models import ReferralDraft
 from masarat.referrals.services import (
+    case_submitted_with,
     draft_data_from_post,
     draft_delete,
     draft_for_author,
@@ -25,7 +26,7 @@ from masarat.referrals.services import (
 )
 from masarat.screening.models import Assessment
 from masarat.screening.selectors import explain
-from masarat.screening.services import assessment_for
+from masarat.screening.services import ScreeningRefused, assessment_for
 from masarat.web.forms import ReasonForm
 from masarat.web.http import AuthenticatedRequest
 from masarat.web.pagination import page_of
@@ -41,6 +42,9 @@ def _require_referrer(request: AuthenticatedRequest) -> None:
 def referral_form(request: AuthenticatedRequest, draft_id: int | None = None) -> HttpResponse:
     _require_referrer(request)
     user = request.user
+    if request.method == "POST" and (earlier := case_submitted_with(request.POST.get("submission_key", ""), user)):
+        # A repeated submission (double click, retry): show what the first one recorded.
+        return redirect("referral-status", reference=earlier.reference)
     draft = draft_for_author(author=user, draft_id=draft_id) if draft_id else None
     screening_id = request.POST.get("screening") or request.GET.get("screening") or (
         (draft.data.get("screening") or [""])[0] if draft else "")
@@ -54,8 +58,12 @@ def referral_form(request: AuthenticatedRequest, draft_id: int | None = None) ->
                 return redirect(f"{reverse('screening-home')}?draft={draft.pk}")
             return redirect("referral-draft", draft_id=draft.pk)
         if form.is_valid():
-            case = referral_submit(data=form.referral_input, by=user, draft=draft, assessment=assessment,
-                                   submission_key=form.cleaned_data.get("submission_key") or "")
+            try:
+                case = referral_submit(data=form.referral_input, by=user, draft=draft, assessment=assessment,
+                                       submission_key=form.cleaned_data.get("submission_key") or "")
+            except ScreeningRefused as exc:
+                form.add_error(None, str(exc))
+                return render(request, "referrals/form.html", {"form": form, "draft": draft, "screening": None})
             if case.is_anonymous:
                 messages.success(request, _("Anonymous notification %(reference)s recorded. No identifying data "
                                             "was kept.") % {"reference": case.reference})
@@ -76,7 +84,10 @@ def _screening_to_carry(request: AuthenticatedRequest, screening_id: str) -> Ass
     """A completed screening of the responder's own, not yet sent, travels with the referral."""
     if not screening_id or not str(screening_id).isdigit():
         return None
-    assessment = assessment_for(viewer=request.user, assessment_id=int(screening_id), editing=True)
+    try:
+        assessment = assessment_for(viewer=request.user, assessment_id=int(screening_id), editing=True)
+    except Http404:
+        return None  # already sent with another referral, or not one's own: the referral goes without it
     return assessment if assessment.completed_at else None
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from masarat.screening.definition import DefinitionError, parse_definition
 from masarat.screening.management.commands.screening import dump_definition
 from masarat.screening.models import IndicatorSet
-from masarat.screening.services import indicator_set_new_version
+from masarat.screening.services import indicator_set_new_version, indicator_set_set_active
 
 
 class IndicatorSetForm(forms.ModelForm):
@@ -56,8 +56,16 @@ class IndicatorSetAdmin(admin.ModelAdmin):
     fields = ["code_for_new", "text", "is_active"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        active = form.cleaned_data["is_active"]
+        if change and form.cleaned_data["code_for_new"] == obj.code and \
+                form.raw_definition == IndicatorSet.objects.get(pk=obj.pk).definition:
+            # Only "offered for new screenings" changed: no new version.
+            indicator_set_set_active(indicator_set=obj, active=active, by=request.user)  # type: ignore[arg-type]
+            return
         saved = indicator_set_new_version(code=form.cleaned_data["code_for_new"], raw=form.raw_definition,
                                           by=request.user)  # type: ignore[arg-type]
+        if not active:
+            indicator_set_set_active(indicator_set=saved, active=False, by=request.user)  # type: ignore[arg-type]
         obj.pk = saved.pk
         obj.refresh_from_db()
 

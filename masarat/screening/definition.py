@@ -135,6 +135,7 @@ def parse_definition(raw: Any) -> Definition:
         problems.append("set.version: must be a whole number from 1")
     rule = _parse_rule(need(raw, "rule", "set"), problems)
     seen_codes: set[str] = set()
+    seen_elements: set[str] = set()
     elements: list[Element] = []
     raw_elements = need(raw, "elements", "set")
     if raw_elements is not None and (not isinstance(raw_elements, list) or not raw_elements):
@@ -158,8 +159,12 @@ def parse_definition(raw: Any) -> Definition:
                 question=text(raw_indicator, "question", ipath), observation=text(raw_indicator, "observation", ipath),
                 guidance=text(raw_indicator, "guidance", ipath),
             ))
+        element_code = str(need(raw_element, "code", path) or "")
+        if element_code in seen_elements:
+            problems.append(f"{path}.code: {element_code!r} is used twice")
+        seen_elements.add(element_code)
         elements.append(Element(
-            code=str(need(raw_element, "code", path) or ""), group=choice(raw_element, "group", path, GROUPS),
+            code=element_code, group=choice(raw_element, "group", path, GROUPS),
             title=text(raw_element, "title", path), indicators=tuple(indicators),
         ))
     definition = Definition(

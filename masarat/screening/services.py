@@ -65,6 +65,15 @@ def indicator_set_new_version(*, code: str, raw: Any, by: User) -> IndicatorSet:
     return indicator_set
 
 
+@transaction.atomic
+def indicator_set_set_active(*, indicator_set: IndicatorSet, active: bool, by: User) -> None:
+    """Offer a version for new screenings, or stop offering it; screenings made with it keep it."""
+    IndicatorSet.objects.filter(pk=indicator_set.pk).update(is_active=active)
+    indicator_set.is_active = active
+    record_event(actor=by, action="screening.indicator_set_active", target_type="indicator_set",
+                 target_id=str(indicator_set.pk), details={"active": active})
+
+
 def load_default_sets() -> int:
     """Import the indicator sets shipped with Masarat (idempotent)."""
     created = 0
@@ -114,7 +123,7 @@ def assessment_record_answers(
     *, assessment: Assessment, by: User, answers: Mapping[str, str], observations: Mapping[str, str],
 ) -> Result:
     """Save answers (any subset of the set's indicators) and keep the result current."""
-    if assessment.assessor_id != by.pk or assessment.case_id is not None:
+    if assessment.assessor_id != by.pk or assessment.case_id is not None or assessment.completed_at is not None:
         raise ScreeningRefused(_("This screening can no longer be changed."))
     known = set(assessment.indicator_set.parsed.indicator_codes())
     unknown_codes = [code for code in answers if code not in known]
@@ -156,9 +165,11 @@ def assessment_result(assessment: Assessment) -> Result:
 def assessment_link_to_case(*, assessment: Assessment, case: Case, by: User) -> None:
     """The referral carries the screening: from now on it is part of the case file. Call it inside the
     transaction that records the referral."""
-    if assessment.assessor_id != by.pk or assessment.case_id is not None or assessment.completed_at is None:
+    # One conditional update, so that two referrals sent at once cannot both take the screening.
+    attached = Assessment.objects.filter(pk=assessment.pk, assessor=by, case__isnull=True,
+                                         completed_at__isnull=False).update(case=case, updated_at=timezone.now())
+    if attached != 1:
         raise ScreeningRefused(_("Only a completed screening of your own, not yet sent, can travel with a referral."))
     assessment.case = case
-    assessment.save(update_fields=["case", "updated_at"])
     record_event(actor=by, action="screening.link", target_type="screening", target_id=str(assessment.pk),
                  case_reference=case.reference)

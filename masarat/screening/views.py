@@ -41,6 +41,8 @@ def screening_home(request: AuthenticatedRequest) -> HttpResponse:
                                                for_draft_id=draft_id)
         return redirect("screening-element", assessment_id=assessment.pk, index=1)
     page = page_of(Paginator(screenings_of(assessor=request.user), 20), request)
+    for assessment in page.object_list:
+        assessment.title = assessment.indicator_set.title(_language())
     return render(request, "screening/home.html", {"form": form, "page": page})
 
 
@@ -48,6 +50,9 @@ def screening_home(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def screening_element(request: AuthenticatedRequest, assessment_id: int, index: int) -> HttpResponse:
     assessment = services.assessment_for(viewer=request.user, assessment_id=assessment_id, editing=True)
+    if assessment.completed_at is not None:
+        # A completed screening is what the coordinator will see: its answers no longer change.
+        return redirect("screening-result", assessment_id=assessment.pk)
     elements = assessment.indicator_set.parsed.elements
     if not 1 <= index <= len(elements):
         raise Http404
@@ -95,7 +100,8 @@ def screening_result(request: AuthenticatedRequest, assessment_id: int) -> HttpR
     return render(request, "screening/result.html", {
         "assessment": assessment, "explanation": explain(assessment, language), "form": form,
         "set_title": assessment.indicator_set.title(language),
-        "can_edit": assessment.assessor_id == request.user.pk and assessment.case_id is None,
+        "can_edit": assessment.assessor_id == request.user.pk and assessment.case_id is None
+        and assessment.completed_at is None,
         "can_refer": policy.can_refer(request.user) and assessment.completed_at is not None
         and assessment.case_id is None and assessment.assessor_id == request.user.pk,
         "refer_url": _referral_url(assessment),

@@ -101,3 +101,11 @@ def test_the_rule_is_data_and_is_checked():
     with pytest.raises(DefinitionError):
         parse_definition(small_set(rule={"element_present": [{"huge": 1}], "trafficking_groups": ["nowhere"],
                                          "suggestions": {}}))
+
+
+def test_element_codes_must_be_unique():
+    twice = small_set()
+    twice["elements"][1]["code"] = "deception"
+    with pytest.raises(DefinitionError) as refused:
+        parse_definition(twice)
+    assert "used twice" in " ".join(refused.value.problems)

@@ -186,3 +186,42 @@ def test_someone_elses_draft_cannot_be_attached(client, alice, alice_colleague, 
     response = client.post(reverse("screening-home"), {"indicator_set": adult_set.pk, "draft": draft.pk})
     assert response.status_code == 404
     assert not Assessment.objects.exists()
+
+
+def test_unticking_offered_retires_a_version_without_a_new_one(client, administrator, adult_set):
+    client.force_login(administrator)
+    page = client.get(f"/admin/screening/indicatorset/{adult_set.pk}/change/")
+    form = page.context["adminform"].form
+    response = client.post(f"/admin/screening/indicatorset/{adult_set.pk}/change/", {
+        "code_for_new": "test-adult", "text": form["text"].value()})
+    assert response.status_code == 302
+    assert IndicatorSet.objects.filter(code="test-adult").count() == 1
+    adult_set.refresh_from_db()
+    assert not adult_set.is_active
+
+
+def test_a_completed_screening_no_longer_changes(client, alice, adult_set):
+    assessment = screen(client, alice, adult_set, STRONG_ANSWERS)
+    response = client.post(reverse("screening-element", args=[assessment.pk, 1]), {"d_strong_1": "no"})
+    assert response["Location"] == reverse("screening-result", args=[assessment.pk])
+    assessment.refresh_from_db()
+    assert assessment.level == "strong" and assessment.answers.get(indicator_code="d_strong_1").answer == "yes"
+
+
+def test_a_double_submission_with_a_screening_shows_the_first_referral(client, alice, adult_set):
+    assessment = screen(client, alice, adult_set, STRONG_ANSWERS)
+    form = {**VALID_FORM, "screening": assessment.pk, "submission_key": "k-123456"}
+    first = client.post(reverse("referral-new"), form)
+    second = client.post(reverse("referral-new"), form)
+    assert first["Location"] == second["Location"]
+    assert Case.objects.count() == 1
+
+
+def test_a_screening_already_sent_does_not_travel_twice(client, alice, adult_set):
+    assessment = screen(client, alice, adult_set, STRONG_ANSWERS)
+    client.post(reverse("referral-new"), {**VALID_FORM, "screening": assessment.pk})
+    response = client.post(reverse("referral-new"), {**VALID_FORM, "screening": assessment.pk})
+    assert response.status_code == 302
+    first, second = Case.objects.order_by("pk")
+    assessment.refresh_from_db()
+    assert assessment.case == first and not second.assessments.exists()
