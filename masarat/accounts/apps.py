@@ -7,8 +7,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
         from masarat.accounts.middleware import start_idle_clock
+        from masarat.accounts.services import record_sign_in, record_sign_in_failure, record_sign_out
 
         user_logged_in.connect(start_idle_clock, dispatch_uid="masarat.accounts.start_idle_clock")
+        # Who signed in, from where, and who tried and failed: for the auditors and the data protection officer.
+        user_logged_in.connect(record_sign_in, dispatch_uid="masarat.accounts.record_sign_in")
+        user_logged_out.connect(record_sign_out, dispatch_uid="masarat.accounts.record_sign_out")
+        user_login_failed.connect(record_sign_in_failure, dispatch_uid="masarat.accounts.record_sign_in_failure")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -185,3 +186,18 @@ def sign_out_everywhere(*, user: User) -> None:
 def _session_epoch_bump(*, user: User) -> None:
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["session_epoch"])
+
+
+def record_sign_in(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+    record_event(actor=user, action="account.sign_in", target_type="user", target_id=str(user.pk))
+
+
+def record_sign_out(sender: Any, request: Any, user: User | None, **kwargs: Any) -> None:
+    if user is not None:
+        record_event(actor=user, action="account.sign_out", target_type="user", target_id=str(user.pk))
+
+
+def record_sign_in_failure(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    # The username tried is kept (to see guessing); the password never is.
+    record_event(actor=None, action="account.sign_in_failed", target_type="user",
+                 details={"username": str(credentials.get("username", ""))[:150]})

@@ -118,3 +118,14 @@ def test_the_queue_page_records_which_cases_were_shown(client, alice_case, bob):
     assert event.details["references"] == [alice_case.reference]
     assert event.details["filters"] == {"q": "[search]"}
     assert "Aminata" not in str(event.details)
+
+
+def test_sign_ins_sign_outs_and_failures_are_audited(client, alice):
+    client.post(reverse("login"), {"username": "alice", "password": "not-her-password"}, REMOTE_ADDR="10.9.8.7")
+    failure = AuditEvent.objects.get(action="account.sign_in_failed")
+    assert failure.details == {"username": "alice"} and failure.ip_address == "10.9.8.7"
+    assert "not-her-password" not in str(failure.details)
+    client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert AuditEvent.objects.filter(action="account.sign_in", actor=alice).exists()
+    client.post(reverse("logout"))
+    assert AuditEvent.objects.filter(action="account.sign_out", actor=alice).exists()

@@ -178,3 +178,22 @@ def test_the_database_refuses_to_update_or_delete_an_event(trail):
             change()
     assert event(trail[0].sequence).action == trail[0].action
     assert "chain intact" in verify()
+
+
+def test_events_removed_from_the_end_are_found_with_a_kept_head(trail):
+    head = trail[-1]
+    kept = f"{head.sequence}:{head.hash}"
+    out = StringIO()
+    call_command("audit", "verify", "--expect-head", kept, stdout=out, stderr=StringIO())
+    assert "chain intact" in out.getvalue()
+    with trigger_disabled():
+        AuditEvent.objects.filter(sequence__gte=trail[-2].sequence).delete()
+    assert "chain intact" in verify()  # a shortened chain is consistent in itself...
+    with pytest.raises(CommandError, match="is gone"):  # ...but the kept head says otherwise
+        call_command("audit", "verify", "--expect-head", kept, stdout=StringIO(), stderr=StringIO())
+
+
+def test_a_rewritten_chain_is_found_with_a_kept_head(trail):
+    kept = f"{trail[2].sequence}:{'0' * 64}"
+    with pytest.raises(CommandError, match="no longer has the hash"):
+        call_command("audit", "verify", "--expect-head", kept, stdout=StringIO(), stderr=StringIO())
