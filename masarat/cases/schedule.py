@@ -49,6 +49,15 @@ def next_deadline(case: Case, calendar: WorkingCalendar, *, since: date) -> Dead
     return None
 
 
+def apply_deadline(case: Case, calendar: WorkingCalendar) -> bool:
+    """Set the case's next deadline from its status and the start of its wait; say if it changed."""
+    deadline = next_deadline(case, calendar, since=case.waiting_since) if case.waiting_since else None
+    due = (deadline.step, deadline.due_on) if deadline else ("", None)
+    changed = due != (case.due_step, case.due_on)
+    case.due_step, case.due_on = due
+    return changed
+
+
 def reflection_period_running(case: Case, today: date) -> bool:
     """A formal decision waits until the recovery and reflection period has ended."""
     return case.reflection_ends_on is not None and today < case.reflection_ends_on

@@ -23,9 +23,9 @@ from masarat.cases.lifecycle import (
     next_status,
 )
 from masarat.cases.models import Case, CaseEvent, Decision, EmergencyAccess, ReferenceCounter
-from masarat.cases.schedule import local_date, next_deadline, reflection_period_end, reflection_period_running
+from masarat.cases.schedule import apply_deadline, local_date, reflection_period_end, reflection_period_running
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ReviewOutcome
-from masarat.deadlines.calendar import WorkingCalendar, working_calendar
+from masarat.deadlines.calendar import working_calendar
 
 
 class CaseChanged(Exception):
@@ -63,18 +63,9 @@ def _transition(case: Case, action: Action, *, by: User, note: str = "", today: 
     case.status = next_status(case.status, action, status_before_close=case.status_before_close)
     today = today or timezone.localdate()
     case.waiting_since = today
-    _apply_deadline(case, working_calendar())
+    apply_deadline(case, working_calendar())
     CaseEvent.objects.create(case=case, actor=by, action=action, from_status=previous,
                              to_status=case.status, note=note)
-
-
-def _apply_deadline(case: Case, calendar: WorkingCalendar) -> bool:
-    """Set the case's next deadline from its status and the start of its wait; say if it changed."""
-    deadline = next_deadline(case, calendar, since=case.waiting_since) if case.waiting_since else None
-    due = (deadline.step, deadline.due_on) if deadline else ("", None)
-    changed = due != (case.due_step, case.due_on)
-    case.due_step, case.due_on = due
-    return changed
 
 
 def case_deadlines_recompute(*, batch_size: int = 1000) -> int:
@@ -91,7 +82,7 @@ def case_deadlines_recompute(*, batch_size: int = 1000) -> int:
                      .order_by("pk")[:batch_size])
         if not batch:
             return changed_total
-        changed = [case for case in batch if _apply_deadline(case, calendar)]
+        changed = [case for case in batch if apply_deadline(case, calendar)]
         Case.objects.bulk_update(changed, ["due_step", "due_on"])
         changed_total += len(changed)
         last_pk = batch[-1].pk

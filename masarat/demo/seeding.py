@@ -29,7 +29,7 @@ from django.utils import timezone
 from masarat.accounts.models import CoordinationScope, Role, User
 from masarat.cases.lifecycle import AWAITING_FORMAL, Status
 from masarat.cases.models import Case, CaseEvent, Decision
-from masarat.cases.schedule import local_date, next_deadline, reflection_period_end
+from masarat.cases.schedule import apply_deadline, local_date, reflection_period_end
 from masarat.cases.services import (
     case_acknowledge,
     case_assign_case_manager,
@@ -951,8 +951,7 @@ def _backdate_case(case: Case, line: Timeline, data: ReferralInput, calendar: Wo
     case.updated_at = line.last_change
     case.reflection_ends_on = reflection_period_end(local_date(line.presumed_at)) if line.presumed_at else None
     case.waiting_since = local_date(line.waiting_since)
-    deadline = next_deadline(case, calendar, since=case.waiting_since)
-    case.due_step, case.due_on = (deadline.step, deadline.due_on) if deadline else ("", None)
+    apply_deadline(case, calendar)
     # The age at referral, as the referral service would have computed it on the backdated day.
     referred_on = local_date(line.referred_at)
     age = data.birth(referred_on).youngest_age_on(referred_on)

@@ -15,7 +15,7 @@ from masarat.accounts.models import User
 from masarat.audit.services import record_event
 from masarat.cases.lifecycle import Status
 from masarat.cases.models import Case, CaseEvent, CaseExploitation, CasePlace
-from masarat.cases.schedule import next_deadline
+from masarat.cases.schedule import apply_deadline
 from masarat.cases.services import next_reference
 from masarat.cases.vocabulary import PlaceRole
 from masarat.deadlines.calendar import working_calendar
@@ -124,9 +124,7 @@ def _referral_create(*, data: ReferralInput, by: User, draft: ReferralDraft | No
         referred_at=received,
     )
     case.waiting_since = today
-    deadline = next_deadline(case, working_calendar(), since=today)
-    if deadline:
-        case.due_step, case.due_on = deadline.step, deadline.due_on
+    apply_deadline(case, working_calendar())
     case.save()
     CaseExploitation.objects.bulk_create(
         CaseExploitation(case=case, form=form) for form in dict.fromkeys(data.exploitation_forms)
