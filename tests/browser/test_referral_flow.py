@@ -299,6 +299,7 @@ def test_the_main_pages_pass_the_accessibility_check(
     visit(responder, reverse("referral-list"), "my-referrals")
     visit(responder, reverse("referral-status", args=[case.reference]), "referral-status")
     visit(responder, reverse("account"), "account")
+    visit(responder, reverse("screening-home"), "screening", phone_too=True)
 
     coordinator = open_page(locale=locale)
     sign_in(coordinator, live_server, bob)
@@ -306,11 +307,13 @@ def test_the_main_pages_pass_the_accessibility_check(
     visit(coordinator, reverse("case", args=[case.reference]), "case", phone_too=True)
     visit(coordinator, reverse("case-decision", args=[case.reference]), "decision")
     visit(coordinator, reverse("case-close", args=[case.reference]), "close")
+    visit(coordinator, reverse("case-emergency-access"), "emergency-access")
     visit(coordinator, "/no-such-page/", "not-found")
 
     auditing = open_page(locale=locale)
     sign_in(auditing, live_server, auditor)
     visit(auditing, reverse("audit-log"), "audit-log", phone_too=True)
+    visit(auditing, reverse("audit-emergency-accesses"), "emergency-accesses")
 
 
 def test_the_arabic_interface_is_written_in_arabic(page: Page, live_server: Any, alice: Any, bob: Any) -> None:
