@@ -50,6 +50,8 @@ messages: $(STAMP)
 
 check-deploy: $(STAMP)
 	MASARAT_SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
+	MASARAT_ENCRYPTION_KEYS=k1:$$($(DEMO_ENV) $(BIN)/masarat keys generate 2>/dev/null) \
+	MASARAT_BLIND_INDEX_KEY=$$($(DEMO_ENV) $(BIN)/masarat keys generate 2>/dev/null) \
 	MASARAT_ALLOWED_HOSTS=masarat.example.org $(BIN)/masarat check --deploy --fail-level WARNING
 
 clean:

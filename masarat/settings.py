@@ -25,6 +25,15 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("MASARAT_SECRET_KEY (or MASARAT_SECRET_KEY_FILE) must be set in production.")
     SECRET_KEY = "masarat-demo-only-secret-key-never-use-in-production-0123456789"  # noqa: S105
 
+# Keys that encrypt identities at rest (see masarat/vault/keys.py). Never stored in the database.
+MASARAT_ENCRYPTION_KEYS = env_str("MASARAT_ENCRYPTION_KEYS")
+MASARAT_BLIND_INDEX_KEY = env_str("MASARAT_BLIND_INDEX_KEY")
+MASARAT_DEMO_KEYS_ALLOWED = DEBUG or DEMO
+if not (MASARAT_ENCRYPTION_KEYS and MASARAT_BLIND_INDEX_KEY) and not MASARAT_DEMO_KEYS_ALLOWED:
+    raise ImproperlyConfigured(
+        "MASARAT_ENCRYPTION_KEYS and MASARAT_BLIND_INDEX_KEY (or their _FILE variants) must be set in production."
+    )
+
 ALLOWED_HOSTS = env_list("MASARAT_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if INSECURE_TRANSPORT else [])
 CSRF_TRUSTED_ORIGINS = env_list("MASARAT_CSRF_TRUSTED_ORIGINS")
 
@@ -48,6 +57,7 @@ INSTALLED_APPS = [
     "masarat.accounts",
     "masarat.audit",
     "masarat.deadlines",
+    "masarat.vault",
     "masarat.people",
     "masarat.cases",
     "masarat.screening",
