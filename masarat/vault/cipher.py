@@ -26,10 +26,37 @@ class DecryptionError(ValueError):
 
 def encrypt(plaintext: str, *, context: str, ring: Keyring | None = None) -> str:
     ring = ring or keyring()
-    nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(ring.key(ring.current_id)).encrypt(nonce, plaintext.encode("utf-8"), context.encode("utf-8"))
-    body = base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+    body = base64.urlsafe_b64encode(_seal(plaintext.encode("utf-8"), context, ring)).decode("ascii")
     return f"{PREFIX}:{ring.current_id}:{body}"
+
+
+def _seal(data: bytes, context: str, ring: Keyring) -> bytes:
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + AESGCM(ring.key(ring.current_id)).encrypt(nonce, data, context.encode("utf-8"))
+
+
+def _open(key_id: str, raw: bytes, context: str, ring: Keyring) -> bytes:
+    if key_id not in ring.keys:
+        raise DecryptionError(f"encrypted with key {key_id!r}, which is not in the keyring")
+    try:
+        return AESGCM(ring.keys[key_id]).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode("utf-8"))
+    except InvalidTag:
+        raise DecryptionError("an encrypted value was altered or belongs elsewhere") from None
+
+
+def encrypt_bytes(data: bytes, *, context: str, ring: Keyring | None = None) -> bytes:
+    """Encrypt a file's content: ``ev1:<key id>:`` then nonce, ciphertext and tag, in binary."""
+    ring = ring or keyring()
+    return f"{PREFIX}:{ring.current_id}:".encode("ascii") + _seal(data, context, ring)
+
+
+def decrypt_bytes(blob: bytes, *, context: str, ring: Keyring | None = None) -> bytes:
+    ring = ring or keyring()
+    prefix, _, rest = blob.partition(b":")
+    key_id, _, raw = rest.partition(b":")
+    if prefix != PREFIX.encode("ascii") or not key_id or not raw:
+        raise DecryptionError("not an encrypted file")
+    return _open(key_id.decode("ascii", "replace"), raw, context, ring)
 
 
 def split_token(token: str) -> tuple[str, bytes]:
@@ -50,13 +77,7 @@ def key_id_of(token: str) -> str:
 def decrypt(token: str, *, context: str, ring: Keyring | None = None) -> str:
     ring = ring or keyring()
     key_id, raw = split_token(token)
-    if key_id not in ring.keys:
-        raise DecryptionError(f"encrypted with key {key_id!r}, which is not in the keyring")
-    nonce, sealed = raw[:NONCE_BYTES], raw[NONCE_BYTES:]
-    try:
-        return AESGCM(ring.keys[key_id]).decrypt(nonce, sealed, context.encode("utf-8")).decode("utf-8")
-    except InvalidTag:
-        raise DecryptionError("an encrypted value was altered or belongs elsewhere") from None
+    return _open(key_id, raw, context, ring).decode("utf-8")
 
 
 def is_current(token: str, ring: Keyring | None = None) -> bool:

@@ -6,7 +6,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from masarat.vault.blind import blind_index
-from masarat.vault.cipher import DecryptionError, decrypt, encrypt, is_current, key_id_of
+from masarat.vault.cipher import (
+    DecryptionError,
+    decrypt,
+    decrypt_bytes,
+    encrypt,
+    encrypt_bytes,
+    is_current,
+    key_id_of,
+)
 from masarat.vault.keys import Keyring, generate_key, parse_keyring
 
 KEYS = {"k1": generate_key(), "k2": generate_key()}
@@ -68,3 +76,12 @@ def test_blind_indexes_are_stable_and_separated_by_purpose():
     assert blind_index("name", "fatima") == blind_index("name", "fatima")
     assert blind_index("name", "fatima") != blind_index("phone", "fatima")
     assert blind_index("name", "fatima") != blind_index("name", "fatema")
+
+
+@given(st.binary(max_size=4096))
+def test_file_contents_round_trip_and_are_bound_to_their_context(data):
+    keys = ring("k1")
+    blob = encrypt_bytes(data, context="documents.Document.content.42", ring=keys)
+    assert decrypt_bytes(blob, context="documents.Document.content.42", ring=keys) == data
+    with pytest.raises(DecryptionError):
+        decrypt_bytes(blob, context="documents.Document.content.43", ring=keys)
