@@ -90,6 +90,8 @@ RULES: dict[str, Rule] = {
     "screening-result": Rule(lambda world: [world.assessment_id], allowed({"alice"})),
     "audit-log": Rule(NONE, allowed({"auditor"})),
     "audit-emergency-accesses": Rule(NONE, allowed({"auditor"})),
+    "audit-access-person": Rule(CASE, allowed({"auditor"})),
+    "audit-access-user": Rule(lambda world: ["bob"], allowed({"auditor"})),
     "case-emergency-access": Rule(NONE, allowed({"bob", "dana"})),
     "api-schema": Rule(NONE, everyone(200, anonymous=200), api=True),
     "api-referral-list": Rule(NONE, everyone(200, anonymous=401), api=True),
