@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -53,6 +55,10 @@ def emergency_accesses(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "audit/emergency.html", {"page": page, "query": query_without_page(request)})
 
 
+def local_iso(moment: datetime) -> str:
+    return localtime(moment).isoformat(timespec="seconds")
+
+
 BASIS_LABELS = {
     policy.AccessBasis.NATIONAL: _("national scope"),
     policy.AccessBasis.REGIONAL: _("regional scope"),
@@ -75,7 +81,7 @@ def person_access_report(request: AuthenticatedRequest, reference: str) -> HttpR
         lines = explain_access(events.iterator(chunk_size=500), [other.pk for other in cases])
         return csv_response(f"access-report-{reference}.csv",
                             [_("When"), _("Who"), _("Agency"), _("Action"), _("Case"), _("Ground"), _("Reason")],
-                            ([localtime(line.event.at).isoformat(timespec="seconds"), line.event.actor_username,
+                            ([local_iso(line.event.at), line.event.actor_username,
                               line.event.actor.agency if line.event.actor and line.event.actor.agency else "",
                               line.event.action, line.event.case_reference, BASIS_LABELS.get(line.basis, ""),
                               line.emergency_reason] for line in lines))
@@ -98,8 +104,8 @@ def user_access_report(request: AuthenticatedRequest, username: str) -> HttpResp
     if request.GET.get("format") == "csv":
         return csv_response(f"access-report-{subject.username}.csv",
                             [_("Case"), _("Reads"), _("First read"), _("Last read")],
-                            ([row["case_reference"], row["reads"], localtime(row["first"]).isoformat(timespec="seconds"),
-                              localtime(row["last"]).isoformat(timespec="seconds")] for row in summary.iterator()))
+                            ([row["case_reference"], row["reads"], local_iso(row["first"]), local_iso(row["last"])]
+                             for row in summary.iterator()))
     page = page_of(Paginator(summary, 50), request)
     return render(request, "audit/access_user.html", {
         "subject": subject, "page": page, "query": query_without_page(request),
