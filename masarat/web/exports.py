@@ -19,7 +19,7 @@ def spreadsheet_safe(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
+def csv_response(filename: str, header: Sequence[object], rows: Iterable[Sequence[object]]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so that spreadsheet programs read UTF-8 (Arabic) correctly
