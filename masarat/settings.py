@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "masarat.screening",
     "masarat.referrals",
     "masarat.api",
+    "masarat.backups",
     "masarat.demo",
 ]
 
