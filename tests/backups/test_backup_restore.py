@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from masarat.audit.chain import verify_chain
 from masarat.audit.models import AuditEvent
@@ -15,6 +16,12 @@ from masarat.cases.models import Case
 from masarat.cases.selectors import case_file
 from masarat.vault.keys import generate_key, parse_keyring
 from tests.factories import make_case
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    with translation.override("en"):
+        yield
 
 
 def snapshot() -> dict[str, list[dict[str, object]]]:
