@@ -64,10 +64,12 @@ INSTALLED_APPS = [
     "masarat.referrals",
     "masarat.api",
     "masarat.backups",
+    "masarat.operations",
     "masarat.demo",
 ]
 
 MIDDLEWARE = [
+    "masarat.operations.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -186,6 +188,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("MASARAT_SESSION_SECONDS", 8 * 3600, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_SSL_REDIRECT = not INSECURE_TRANSPORT
+SECURE_REDIRECT_EXEMPT = [r"^health/"]  # probes speak plain HTTP to the application server
 SECURE_HSTS_SECONDS = 0 if INSECURE_TRANSPORT else env_int("MASARAT_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not INSECURE_TRANSPORT
 SECURE_HSTS_PRELOAD = not INSECURE_TRANSPORT and env_bool("MASARAT_HSTS_PRELOAD", True)
@@ -236,6 +239,8 @@ MASARAT_DEADLINES = {
     "formal_decision_working_days": env_int("MASARAT_FORMAL_DECISION_WORKING_DAYS", 5, minimum=0),
     "information_request_working_days": env_int("MASARAT_INFORMATION_REQUEST_WORKING_DAYS", 10, minimum=1),
 }
+# Prometheus scrapes /metrics with "Authorization: Bearer <token>"; without a token, /metrics does not exist.
+MASARAT_METRICS_TOKEN = env_str("MASARAT_METRICS_TOKEN")
 # "Breaking the glass": how long an emergency access to a case outside one's region lasts.
 MASARAT_EMERGENCY_ACCESS_HOURS = env_int("MASARAT_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
 MASARAT_REFERENCE_PREFIX = env_str("MASARAT_REFERENCE_PREFIX", "MNR")

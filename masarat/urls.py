@@ -13,6 +13,7 @@ urlpatterns = [
     path("audit/", include("masarat.audit.urls")),
     path("api/v1/", include("masarat.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("masarat.operations.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -90,6 +90,9 @@ RULES: dict[str, Rule] = {
     "screening-result": Rule(lambda world: [world.assessment_id], allowed({"alice"})),
     "audit-log": Rule(NONE, allowed({"auditor"})),
     "audit-emergency-accesses": Rule(NONE, allowed({"auditor"})),
+    "health-live": Rule(NONE, everyone(200, anonymous=200)),
+    "health-ready": Rule(NONE, everyone(200, anonymous=200)),
+    "metrics": Rule(NONE, everyone(404, anonymous=404)),  # exists only with MASARAT_METRICS_TOKEN, for a scraper
     "audit-access-person": Rule(CASE, allowed({"auditor"})),
     "audit-access-user": Rule(lambda world: ["bob"], allowed({"auditor"})),
     "case-emergency-access": Rule(NONE, allowed({"bob", "dana"})),
