@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "masarat.referrals",
     "masarat.api",
     "masarat.backups",
+    "masarat.rights",
     "masarat.operations",
     "masarat.demo",
 ]
@@ -242,6 +243,12 @@ MASARAT_DEADLINES = {
     "negative_review_working_days": env_int("MASARAT_NEGATIVE_REVIEW_WORKING_DAYS", 5, minimum=1),
     "formal_decision_working_days": env_int("MASARAT_FORMAL_DECISION_WORKING_DAYS", 5, minimum=0),
     "information_request_working_days": env_int("MASARAT_INFORMATION_REQUEST_WORKING_DAYS", 10, minimum=1),
+}
+# Law 09-08: identities are erased this many years after the person's last case was closed
+# (longer for identified victims, whose proceedings and assistance can last), unless a legal hold applies.
+MASARAT_RETENTION_YEARS = {
+    "identified": env_int("MASARAT_RETENTION_IDENTIFIED_YEARS", 10, minimum=1),
+    "other": env_int("MASARAT_RETENTION_OTHER_YEARS", 3, minimum=1),
 }
 # Prometheus scrapes /metrics with "Authorization: Bearer <token>"; without a token, /metrics does not exist.
 MASARAT_METRICS_TOKEN = env_str("MASARAT_METRICS_TOKEN")

@@ -188,6 +188,11 @@ def can_administer(user: User) -> bool:
     return _active(user) and user.role == Role.ADMINISTRATOR
 
 
+def can_manage_data_rights(user: User) -> bool:
+    """Access-request exports, erasure on request and legal holds: the national coordination only."""
+    return is_coordinator(user) and user.is_national_coordinator
+
+
 def can_view_aggregates(user: User) -> bool:
     return _active(user) and user.role in (Role.ANALYST, Role.COORDINATOR)
 

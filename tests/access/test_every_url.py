@@ -90,6 +90,11 @@ RULES: dict[str, Rule] = {
     "screening-result": Rule(lambda world: [world.assessment_id], allowed({"alice"})),
     "audit-log": Rule(NONE, allowed({"auditor"})),
     "audit-emergency-accesses": Rule(NONE, allowed({"auditor"})),
+    "case-rights": Rule(CASE, allowed({"nadia"})),
+    "case-rights-export": Rule(CASE, allowed({"nadia"})),
+    "case-legal-hold": Rule(CASE, everyone(405)),
+    "case-legal-hold-lift": Rule(lambda world: [world.reference, 1], everyone(405)),
+    "case-erase": Rule(CASE, allowed({"nadia"})),
     "health-live": Rule(NONE, everyone(200, anonymous=200)),
     "health-ready": Rule(NONE, everyone(200, anonymous=200)),
     "metrics": Rule(NONE, everyone(404, anonymous=404)),  # exists only with MASARAT_METRICS_TOKEN, for a scraper
