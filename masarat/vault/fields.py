@@ -7,6 +7,7 @@ empty string (for text) or NULL, so that "not known" stays cheap and visible to 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -75,3 +76,27 @@ class EncryptedDateField(EncryptedMixin, models.TextField):
 
     def from_plaintext(self, text: str) -> Any:
         return date.fromisoformat(text)
+
+
+class EncryptedJSONField(EncryptedMixin, models.TextField):
+    """A JSON document (a form as typed, for example), stored as one encrypted token."""
+
+    def to_python(self, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) and value else value
+
+    def to_plaintext(self, value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def from_plaintext(self, text: str) -> Any:
+        return json.loads(text)
+
+
+def encrypted_fields() -> list[tuple[type[models.Model], EncryptedMixin]]:
+    """Every encrypted column of the installed models, in a stable order."""
+    from django.apps import apps
+
+    found = [
+        (model, field) for model in apps.get_models() for field in model._meta.concrete_fields
+        if isinstance(field, EncryptedMixin)
+    ]
+    return sorted(found, key=lambda pair: (pair[0]._meta.label, pair[1].name))
