@@ -11,6 +11,7 @@ Purposes are free strings: another module adds its own keys with :func:`register
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -137,10 +138,8 @@ def search_rule(text: str, *, person_field: str = "pk") -> Q | None:
     rule = reduce(and_, (word_rule(word) for word in dict.fromkeys(words)))
     if document := normalise_document(text):
         rule |= Q(has_token(DOCUMENT, document, person_field))
-    try:
+    with contextlib.suppress(phonenumbers.NumberParseException):
         rule |= Q(has_token(PHONE, normalise_phone(text), person_field))
-    except phonenumbers.NumberParseException:
-        pass
     return rule
 
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import phonenumbers
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries

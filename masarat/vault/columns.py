@@ -31,6 +31,7 @@ def context_of(model: type[models.Model], field_name: str) -> str:
 def _stored(model: type[models.Model], field_name: str) -> models.QuerySet[Any]:
     """Rows whose column holds something, with that text as ``stored`` (never decrypted)."""
     column = model._meta.get_field(field_name)
+    assert isinstance(column, models.Field)
     return (model._base_manager.annotate(stored=Cast(column.attname, output_field=TextField()))
             .filter(stored__isnull=False).exclude(stored=""))
 
@@ -38,6 +39,7 @@ def _stored(model: type[models.Model], field_name: str) -> models.QuerySet[Any]:
 def _write_stored(model: type[models.Model], field_name: str, pk: Any, old: str, new: str) -> bool:
     """Replace the stored text of one row, only if it is still ``old`` (a concurrent save wins)."""
     column = model._meta.get_field(field_name)
+    assert isinstance(column, models.Field)
     return bool(_stored(model, field_name).filter(pk=pk, stored=old).update(**{column.attname: Value(new)}))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
@@ -56,6 +56,9 @@ class EncryptedTextField(EncryptedMixin, models.TextField):
 
 
 class EncryptedIntegerField(EncryptedMixin, models.TextField):
+    if TYPE_CHECKING:  # what the model's attribute takes and gives (read by django-stubs)
+        _pyi_private_set_type: int | models.expressions.Combinable  # type: ignore[assignment]
+        _pyi_private_get_type: int  # type: ignore[assignment]
     def to_python(self, value: Any) -> Any:
         if value is None or value == "":
             return None
@@ -66,6 +69,9 @@ class EncryptedIntegerField(EncryptedMixin, models.TextField):
 
 
 class EncryptedDateField(EncryptedMixin, models.TextField):
+    if TYPE_CHECKING:
+        _pyi_private_set_type: date | models.expressions.Combinable  # type: ignore[assignment]
+        _pyi_private_get_type: date  # type: ignore[assignment]
     def to_python(self, value: Any) -> Any:
         if value is None or value == "" or isinstance(value, date):
             return value or None
@@ -80,6 +86,10 @@ class EncryptedDateField(EncryptedMixin, models.TextField):
 
 class EncryptedJSONField(EncryptedMixin, models.TextField):
     """A JSON document (a form as typed, for example), stored as one encrypted token."""
+
+    if TYPE_CHECKING:
+        _pyi_private_set_type: Any
+        _pyi_private_get_type: Any
 
     def to_python(self, value: Any) -> Any:
         return json.loads(value) if isinstance(value, str) and value else value

@@ -62,7 +62,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(
                 f"{stale} values are under an older key: run 'masarat keys rotate', then remove that key."))
         elif not unencrypted:
-            self.stdout.write(self.style.SUCCESS(f"Every value is encrypted under the current key ({ring.current_id})."))
+            self.stdout.write(self.style.SUCCESS(
+                f"Every value is encrypted under the current key ({ring.current_id})."))
 
     def rotate(self, batch_size: int) -> None:
         def report(batch: BatchDone) -> None:
