@@ -44,7 +44,7 @@ def test_rotation_re_encrypts_everything_and_the_old_key_can_then_go(use_keys, o
     make_case(by=old_data[0].referred_by, given_name_latin="Newcomer")
     out = StringIO()
     call_command("keys", "rotate", "--batch-size", "4", stdout=out)
-    assert "re-encrypted" in out.getvalue() and "k1 protect nothing now" in out.getvalue()
+    assert "re-encrypted" in out.getvalue() and "Nothing is encrypted under k1 any more" in out.getvalue()
     after = key_counts()
     assert set(after) == {"k2"} and after["k2"] > before["k1"]
     use_keys("k2")  # k1 removed: everything still reads

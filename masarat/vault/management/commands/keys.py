@@ -80,8 +80,8 @@ class Command(BaseCommand):
         others = [key_id for key_id in ring.keys if key_id != ring.current_id]
         self.stdout.write(self.style.SUCCESS(f"{total} values re-encrypted; every value is under {ring.current_id}."))
         if others:
-            self.stdout.write(f"The keys {', '.join(others)} protect nothing now: remove them from "
-                              "MASARAT_ENCRYPTION_KEYS (and from where they are kept) once backups made with them "
+            self.stdout.write(f"Nothing is encrypted under {', '.join(others)} any more: remove it from "
+                              "MASARAT_ENCRYPTION_KEYS (and from where keys are kept) once the backups made before "
                               "are no longer needed.")
 
     def reindex(self, batch_size: int) -> None:
