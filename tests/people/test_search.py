@@ -134,3 +134,9 @@ def test_nothing_to_look_for_gives_no_rule():
 def test_an_anonymous_notification_has_no_tokens(alice):
     make_case(by=alice, consent="refused")
     assert not PersonSearchToken.objects.exists()
+
+
+@given(st.text(max_size=60))
+def test_any_typed_text_gives_a_rule_or_none(text):
+    rule = search_rule(text)
+    assert rule is None or str(rule)

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Value
 
 from masarat.cases.selectors import CaseFilters, case_queue
 from masarat.people.models import Person
@@ -126,3 +127,21 @@ def test_reindex_after_the_blind_index_key_changed(use_keys, old_data, bob):
 def test_a_batch_size_below_one_is_refused(action):
     with pytest.raises(CommandError):
         call_command("keys", action, "--batch-size", "0", stdout=StringIO())
+
+
+def test_status_reports_values_left_in_clear(use_keys, old_data):
+    use_keys("k1")
+    Person.objects.filter(pk=old_data[0].person_id).update(phone=Value("+212612345600"))  # as before encryption
+    out = StringIO()
+    call_command("keys", "status", stdout=out)
+    assert "people.Person.phone  (not encrypted): 1, k1: 5" in out.getvalue()
+    assert "1 values are not encrypted" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_generate_prints_a_usable_key():
+    from masarat.vault.keys import decode_key
+
+    out = StringIO()
+    call_command("keys", "generate", stdout=out)
+    assert len(decode_key("test", out.getvalue().strip())) == 32
