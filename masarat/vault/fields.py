@@ -100,6 +100,10 @@ class EncryptedJSONField(EncryptedMixin, models.TextField):
     def from_plaintext(self, text: str) -> Any:
         return json.loads(text)
 
+    def value_to_string(self, obj: models.Model) -> str:
+        # What serializers (backups) write: JSON, which to_python reads back.
+        return self.to_plaintext(self.value_from_object(obj))
+
 
 def encrypted_fields() -> list[tuple[type[models.Model], EncryptedMixin]]:
     """Every encrypted column of the installed models, in a stable order."""
