@@ -140,3 +140,13 @@ def test_an_anonymous_notification_has_no_tokens(alice):
 def test_any_typed_text_gives_a_rule_or_none(text):
     rule = search_rule(text)
     assert rule is None or str(rule)
+
+
+def test_an_erased_person_is_no_longer_found(bob, nadia, cases):
+    from masarat.rights.models import Erasure
+    from masarat.rights.services import person_erase
+
+    person = Person.objects.get(pk=cases["aminata"].person_id)
+    person_erase(person=person, ground=Erasure.Ground.REQUEST, by=nadia, reason="Written request.")
+    assert not PersonSearchToken.objects.filter(person=person).exists()
+    assert found(bob, "Kouyaté") == found(bob, "0612345678") == set()
