@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "masarat.audit",
     "masarat.deadlines",
     "masarat.people",
+    "masarat.matching",
     "masarat.cases",
     "masarat.screening",
     "masarat.referrals",
