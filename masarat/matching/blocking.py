@@ -15,7 +15,8 @@ from masarat.matching.model import NameFrequencies
 from masarat.matching.records import Features
 
 Hasher = Callable[[str], str]
-SINGLE_NAME_LIMIT = 30
+# Largest block compared in full, by kind of key: the weaker the key, the smaller its blocks must be.
+BLOCK_LIMITS = {"t": 12, "y": 25, "s": 60}
 
 
 def plain(key: str) -> str:
@@ -33,6 +34,9 @@ def blocking_keys(features: Features) -> set[str]:
     year = features.birth.year
     if year is not None:
         keys.update(f"y:{block}|{year}" for block in blocks)
+    birth = features.birth
+    if birth.year is not None and birth.month is not None and birth.day is not None:
+        keys.add(f"b:{birth.year}-{birth.month}-{birth.day}")
     if features.phone:
         keys.add(f"p:{features.phone}")
     if features.document:
@@ -50,7 +54,7 @@ class MemoryIndex:
     def __init__(self, hasher: Hasher = plain, max_block: int = 200) -> None:
         self.hasher = hasher
         self.max_block = max_block
-        self._single_name_keys: set[str] = set()
+        self._weak_keys: dict[str, int] = {}
         self._by_key: dict[str, list[str]] = defaultdict(list)
         self._features: dict[str, Features] = {}
         self._given: dict[str, int] = defaultdict(int)
@@ -68,8 +72,9 @@ class MemoryIndex:
         for key in blocking_keys(features):
             hashed = self.hasher(key)
             self._by_key[hashed].append(features.record_id)
-            if key.startswith("t:"):
-                self._single_name_keys.add(hashed)
+            limit = BLOCK_LIMITS.get(key.split(":", 1)[0])
+            if limit is not None:
+                self._weak_keys[hashed] = limit
         self._given[self.hasher(features.given_ident)] += 1
         self._family[self.hasher(features.family_ident)] += 1
         self._full[self.hasher(features.full_name_ident)] += 1
@@ -101,5 +106,4 @@ class MemoryIndex:
                 yield ids
 
     def _limit(self, hashed_key: str) -> int:
-        # A single name is a weak key: only the rare ones (small blocks) are used.
-        return SINGLE_NAME_LIMIT if hashed_key in self._single_name_keys else self.max_block
+        return min(self._weak_keys.get(hashed_key, self.max_block), self.max_block)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from masarat.matching.fields import birth_level
 from masarat.matching.names import NAME_DIFFERENT, NAME_SOUND, name_level
 from masarat.matching.records import Features, Spellings
-from masarat.matching.similarity import within_one_edit
+from masarat.matching.similarity import jaro_winkler, within_one_edit
 
 # Every compared field and its number of levels (0 = disagree ... highest = agree fully).
 FIELD_LEVELS: dict[str, int] = {
@@ -43,10 +43,12 @@ def compare(a: Features, b: Features) -> Comparison:
     given, family = _best_name_level(a.given, b.given), _best_name_level(a.family, b.family)
     swapped = False
     if (given or 0) < NAME_SOUND or (family or 0) < NAME_SOUND:
-        crossed = (_best_name_level(a.given, b.family), _best_name_level(a.family, b.given))
-        if None not in crossed and min(crossed) >= NAME_SOUND:  # type: ignore[type-var]
+        crossed_given, crossed_family = _best_name_level(a.given, b.family), _best_name_level(a.family, b.given)
+        if crossed_given is not None and crossed_family is not None \
+                and min(crossed_given, crossed_family) >= NAME_SOUND:
             # Either record may be the swapped one: the order of the two levels must not depend on it.
-            given, family, swapped = min(crossed), max(crossed), True  # type: ignore[type-var]
+            given, family = min(crossed_given, crossed_family), max(crossed_given, crossed_family)
+            swapped = True
     levels = (
         given,
         family,
@@ -80,9 +82,14 @@ def _document_level(a: str, b: str) -> int | None:
 
 
 def _address_level(a: frozenset[str], b: frozenset[str]) -> int | None:
+    """Share of tokens in common, a token with a typo counting as shared (numbers must be equal)."""
     if not a or not b:
         return None
-    overlap = len(a & b) / len(a | b)
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    shared = sum(1 for token in small if token in large or (
+        not token.isdigit() and len(token) >= 3
+        and any(jaro_winkler(token, other) >= 0.88 for other in large if not other.isdigit())))
+    overlap = shared / (len(a) + len(b) - shared)
     if overlap >= 0.75:
         return 2
     return 1 if overlap >= 0.4 else 0

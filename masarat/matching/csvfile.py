@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
-from masarat.matching.fields import DEFAULT_PHONE_REGION, BirthParts, nationality_code, normalise_phone, \
-    parse_birth_date
+from masarat.matching.fields import (
+    DEFAULT_PHONE_REGION,
+    BirthParts,
+    nationality_code,
+    normalise_phone,
+    parse_birth_date,
+)
 from masarat.matching.records import MatchRecord, sex_code
 
 COLUMNS = ("record_id", "first_name", "last_name", "sex", "birth_date", "nationality", "phone",
@@ -104,7 +109,7 @@ def _record(row: list[str], header: list[str], position: dict[str, int], line: i
         problems.append(Problem(line, "missing_id", "record_id"))
         return None
 
-    def parsed(column: str, parse, default):  # type: ignore[no-untyped-def]
+    def parsed(column: str, parse: Callable[[str], Any], default: Any) -> Any:
         raw = values.get(column, "")
         if not raw:
             return default

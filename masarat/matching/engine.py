@@ -8,6 +8,8 @@ in-memory :class:`~masarat.matching.blocking.MemoryIndex` or anything with the s
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -78,7 +80,7 @@ class Deduplication:
 
 
 def deduplicate(records: Sequence[MatchRecord], *, threshold: float = DEFAULT_THRESHOLD, train: bool = True,
-                progress: Progress | None = None, max_block: int = 400) -> Deduplication:
+                progress: Progress | None = None, max_block: int = 200, workers: int | None = None) -> Deduplication:
     """Cluster a list of records into persons. Record ids must be unique."""
     report = progress or (lambda stage, done, total: None)
     features = []
@@ -95,11 +97,7 @@ def deduplicate(records: Sequence[MatchRecord], *, threshold: float = DEFAULT_TH
         members = sorted(position[i] for i in ids)
         pairs.update(combinations(members, 2))
     report("block", len(pairs), len(pairs))
-    comparisons: dict[tuple[int, int], Comparison] = {}
-    for done, (i, j) in enumerate(sorted(pairs), start=1):
-        comparisons[(i, j)] = compare(features[i], features[j])
-        if done % 100_000 == 0:
-            report("compare", done, len(pairs))
+    comparisons = _compare_all(features, sorted(pairs), report, workers)
     model = fit_model(features, list(comparisons.values())) if train else default_model()
     scoring = model.with_frequencies(data_frequencies(features))
     scored: list[tuple[float, int, int]] = []
@@ -107,9 +105,42 @@ def deduplicate(records: Sequence[MatchRecord], *, threshold: float = DEFAULT_TH
         score = scoring.score(features[i], features[j], comparison)
         if score.is_match and score.probability >= threshold:
             scored.append((score.weight, i, j))
-    clusters = cluster(len(features), scored, lambda i, j: _compatible(scoring, features, comparisons, i, j))
-    ids = {f.record_id: features[clusters[position[f.record_id]]].record_id for f in features}
-    return Deduplication(clusters=ids, model=scoring, compared_pairs=len(pairs), linked_pairs=len(scored))
+    representative = cluster(len(features), scored,
+                             lambda i, j: _compatible(scoring, features, comparisons, i, j))
+    cluster_of = {f.record_id: features[representative[position[f.record_id]]].record_id for f in features}
+    return Deduplication(clusters=cluster_of, model=scoring, compared_pairs=len(pairs), linked_pairs=len(scored))
+
+
+_shared: list[Features] = []
+PARALLEL_FROM_PAIRS = 200_000
+CHUNK = 50_000
+
+
+def _compare_chunk(chunk: list[tuple[int, int]]) -> list[Comparison]:
+    return [compare(_shared[i], _shared[j]) for i, j in chunk]
+
+
+def _compare_all(features: list[Features], pairs: list[tuple[int, int]], report: Progress,
+                 workers: int | None) -> dict[tuple[int, int], Comparison]:
+    """Every candidate pair compared; on several processes (forked, sharing the features) for large files."""
+    workers = workers or min(os.cpu_count() or 1, 4)
+    chunks = [pairs[start:start + CHUNK] for start in range(0, len(pairs), CHUNK)]
+    comparisons: dict[tuple[int, int], Comparison] = {}
+    if workers > 1 and len(pairs) >= PARALLEL_FROM_PAIRS and "fork" in multiprocessing.get_all_start_methods():
+        _shared[:] = features
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for done, (chunk, result) in enumerate(zip(chunks, pool.imap(_compare_chunk, chunks),
+                                                           strict=True), start=1):
+                    comparisons.update(zip(chunk, result, strict=True))
+                    report("compare", min(done * CHUNK, len(pairs)), len(pairs))
+        finally:
+            _shared.clear()
+        return comparisons
+    for done, chunk in enumerate(chunks, start=1):
+        comparisons.update(zip(chunk, (compare(features[i], features[j]) for i, j in chunk), strict=True))
+        report("compare", min(done * CHUNK, len(pairs)), len(pairs))
+    return comparisons
 
 
 def fit_model(features: Sequence[Features], comparisons: Sequence[Comparison]) -> Model:

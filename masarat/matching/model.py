@@ -79,7 +79,13 @@ class Model:
     frequencies: dict[str, NameFrequencies] = field(default_factory=dict, repr=False, compare=False)
 
     def level_weight(self, name: str, level: int) -> float:
-        return math.log2(max(self.m[name][level], _SMALL) / max(self.u[name][level], _SMALL))
+        weights = self.__dict__.get("_weights")
+        if weights is None:
+            weights = self.__dict__["_weights"] = {
+                field_name: [math.log2(max(m, _SMALL) / max(u, _SMALL))
+                             for m, u in zip(self.m[field_name], self.u[field_name], strict=True)]
+                for field_name in self.m}
+        return weights[name][level]
 
     def score(self, a: Features, b: Features, comparison: Comparison | None = None) -> Score:
         comparison = comparison or compare(a, b)
@@ -198,7 +204,7 @@ def _add(counts: dict[str, list[float]], comparison: Comparison, amount: float) 
             counts[name][level] += amount
 
 
-def estimate_u(features: Sequence[Features], pairs: int = 30_000, seed: int = 7) -> dict[str, list[float]]:
+def estimate_u(features: Sequence[Features], pairs: int = 20_000, seed: int = 7) -> dict[str, list[float]]:
     """u probabilities from random pairs, nearly all of different persons."""
     rng = random.Random(seed)
     counts = _empty_counts(1.0)

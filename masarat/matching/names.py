@@ -129,9 +129,13 @@ def name_table() -> NameTable:
     return parse_table(NAMES_FILE.read_text(encoding="utf-8"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class NameToken:
-    """One name token, ready for comparison. ``ident`` is what "the same value" means (term frequency)."""
+    """One name token, ready for comparison. ``ident`` is what "the same value" means (term frequency).
+
+    Tokens are interned (one object per distinct token), so they compare and hash by identity: fast
+    keys for the caches of the comparisons.
+    """
 
     text: str
     script: str
@@ -153,7 +157,7 @@ class NameToken:
         return self.skeleton if len(self.skeleton) >= 2 else "k:" + self.key
 
 
-@lru_cache(maxsize=200_000)
+@cache
 def _token(text: str, script: str, particle: str, rest: str) -> NameToken:
     table = name_table()
     canon = table.lookup(text, script)
@@ -250,6 +254,7 @@ def _key_level(a: NameToken, b: NameToken) -> int:
 NAME_EXACT, NAME_CLOSE, NAME_SOUND, NAME_PARTIAL, NAME_DIFFERENT = 4, 3, 2, 1, 0
 
 
+@lru_cache(maxsize=1_000_000)
 def name_level(a: tuple[NameToken, ...], b: tuple[NameToken, ...]) -> int | None:
     """Token-set agreement of two names; None when one is missing. Order and split/joined tokens do not matter."""
     if not a or not b:

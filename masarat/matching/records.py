@@ -67,21 +67,9 @@ class Features:
     phone: str
     document: str
     address: frozenset[str]
-
-    @property
-    def given_ident(self) -> str:
-        return name_ident(self.given[0]) if self.given else ""
-
-    @property
-    def family_ident(self) -> str:
-        return name_ident(self.family[0]) if self.family else ""
-
-    @property
-    def full_name_ident(self) -> str:
-        """Given and family name together, in either order (swapped fields share it)."""
-        if not self.given or not self.family:
-            return ""
-        return "|".join(sorted((self.given_ident, self.family_ident)))
+    given_ident: str = ""  # what "the same given name" means, for term frequencies
+    family_ident: str = ""
+    full_name_ident: str = ""  # given and family name together, in either order
 
     def name_blocks(self) -> frozenset[str]:
         return frozenset(t.block for spelling in (*self.given, *self.family) for t in spelling if len(t.block) >= 2)
@@ -127,10 +115,16 @@ def _spellings(values: tuple[str, ...]) -> Spellings:
 
 
 def prepare(record: MatchRecord) -> Features:
+    given, family = _spellings(record.given_names), _spellings(record.family_names)
+    given_ident = name_ident(given[0]) if given else ""
+    family_ident = name_ident(family[0]) if family else ""
     return Features(
         record_id=record.record_id,
-        given=_spellings(record.given_names),
-        family=_spellings(record.family_names),
+        given=given,
+        family=family,
+        given_ident=given_ident,
+        family_ident=family_ident,
+        full_name_ident="|".join(sorted((given_ident, family_ident))) if given and family else "",
         sex=record.sex if record.sex in SEXES else "",
         birth=record.birth,
         nationality=record.nationality.upper(),

@@ -25,7 +25,7 @@ def febrl(name: str = "febrl3") -> Labelled:
     frame = getattr(datasets, f"load_{name}")()
     rows: Labelled = []
     for record_id, values in frame.iterrows():
-        def text(column: str, values=values) -> str:  # noqa: ANN001
+        def text(column: str, values=values) -> str:
             value = values.get(column)
             return "" if value is None or value != value else str(value).strip()
 
