@@ -16,7 +16,7 @@ from masarat.matching.records import Features
 
 Hasher = Callable[[str], str]
 # Largest block compared in full, by kind of key: the weaker the key, the smaller its blocks must be.
-BLOCK_LIMITS = {"t": 12, "y": 25, "s": 60}
+BLOCK_LIMITS = {"t": 12, "y": 60, "s": 60}
 
 
 def plain(key: str) -> str:
@@ -33,7 +33,10 @@ def blocking_keys(features: Features) -> set[str]:
     keys.update(f"s:{a}|{b}" for a, b in combinations(sorted(features.skeleton_blocks()), 2))
     year = features.birth.year
     if year is not None:
-        keys.update(f"y:{block}|{year}" for block in blocks)
+        # A name, the year of birth and the initial of another name: survives a typo in that other name.
+        initials = {block: {t.skeleton[:1] for spelling in (*features.given, *features.family) for t in spelling
+                            if t.block != block and t.skeleton} for block in blocks}
+        keys.update(f"y:{block}|{year}|{initial}" for block in blocks for initial in initials[block] or {""})
     birth = features.birth
     if birth.year is not None and birth.month is not None and birth.day is not None:
         keys.add(f"b:{birth.year}-{birth.month}-{birth.day}")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -150,54 +151,38 @@ def name_pieces(value: str) -> list[Piece]:
 
 
 def _latin_pieces(words: list[str]) -> list[Piece]:
-    pieces: list[Piece] = []
-    i = 0
-    while i < len(words):
-        word = words[i]
-        has_next = i + 1 < len(words)
-        if word in LATIN_ARTICLES and has_next:
-            i += 1
-            continue
-        if word in _LATIN_SUFFIXES and pieces:
-            last = pieces.pop()
-            pieces.append(Piece(last.text + "eddine", LATIN, last.particle, last.rest + "eddine" if last.rest else ""))
-            i += 1
-            continue
-        if word in LATIN_PARTICLES and has_next:
-            j = i + 1
-            while j < len(words) - 1 and (words[j] in LATIN_ARTICLES or words[j] in LATIN_PARTICLES):
-                j += 1  # "Abd El Kader", "Ben El Hadj", "Ben Abd El Kader"
-            rest = "".join(w for w in words[i + 1:j + 1] if w not in LATIN_ARTICLES or w == words[j])
-            pieces.append(Piece(word + rest, LATIN, LATIN_PARTICLES[word], rest))
-            i = j + 1
-            continue
-        pieces.append(Piece(word, LATIN))
-        i += 1
-    return [piece for piece in pieces if piece.text]
+    return _pieces(words, LATIN, LATIN_ARTICLES, LATIN_PARTICLES, _LATIN_SUFFIXES, lambda word: "eddine")
 
 
 def _arabic_pieces(words: list[str]) -> list[Piece]:
+    return _pieces(words, ARABIC, frozenset(), ARABIC_PARTICLES, _ARABIC_SUFFIXES, lambda word: word)
+
+
+def _pieces(words: list[str], script: str, articles: frozenset[str], particles: dict[str, str],
+            suffixes: frozenset[str], suffix_form: Callable[[str], str]) -> list[Piece]:
+    """Articles dropped, particles joined to the next word ("Ben Ali"), suffixes to the previous ("Nour Eddine")."""
     pieces: list[Piece] = []
     i = 0
     while i < len(words):
         word = words[i]
         has_next = i + 1 < len(words)
-        if word in _ARABIC_SUFFIXES and pieces:
-            last = pieces.pop()
-            pieces.append(Piece(last.text + word, ARABIC, last.particle, last.rest + word if last.rest else ""))
+        if word in articles and has_next:
             i += 1
-            continue
-        if word in ARABIC_PARTICLES and has_next:
+        elif word in suffixes and pieces:
+            last, suffix = pieces.pop(), suffix_form(word)
+            pieces.append(Piece(last.text + suffix, script, last.particle, last.rest + suffix if last.rest else ""))
+            i += 1
+        elif word in particles and has_next:
             j = i + 1
-            while j < len(words) - 1 and words[j] in ARABIC_PARTICLES:
-                j += 1  # "بن عبد القادر"
-            rest = "".join(words[i + 1:j + 1])
-            pieces.append(Piece(word + rest, ARABIC, ARABIC_PARTICLES[word], rest))
+            while j < len(words) - 1 and (words[j] in articles or words[j] in particles):
+                j += 1  # "Abd El Kader", "Ben El Hadj", "Ben Abd El Kader", "بن عبد القادر"
+            rest = "".join(w for w in words[i + 1:j + 1] if w not in articles or w == words[j])
+            pieces.append(Piece(word + rest, script, particles[word], rest))
             i = j + 1
-            continue
-        pieces.append(Piece(word, ARABIC))
-        i += 1
-    return pieces
+        else:
+            pieces.append(Piece(word, script))
+            i += 1
+    return [piece for piece in pieces if piece.text]
 
 
 def strip_arabic_article(token: str) -> str:
