@@ -217,11 +217,15 @@ def estimate_u(features: Sequence[Features], pairs: int = 20_000, seed: int = 7)
     return _distribution(counts)
 
 
+M_FLOOR = 0.03  # no level is impossible for one person: real lists hold errors our generator does not make
+
+
 def train_supervised(matches: Iterable[Comparison], u: dict[str, list[float]], prior: float) -> Model:
     counts = _empty_counts(0.5)
     for comparison in matches:
         _add(counts, comparison, 1.0)
-    return Model(prior=prior, m=_distribution(counts), u=u)
+    m = {name: [max(p, M_FLOOR) for p in probs] for name, probs in _distribution(counts).items()}
+    return Model(prior=prior, m=_distribution(m), u=u)
 
 
 def fit_prior(comparisons: Sequence[Comparison], model: Model, pairs_in_data: int, iterations: int = 30) -> Model:
