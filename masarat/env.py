@@ -57,6 +57,20 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return number
 
 
+def env_probability(name: str) -> float | None:
+    """A probability strictly between 0 and 1, or None when the variable is unset or empty (off)."""
+    value = _raw(name)
+    if value is None or value.strip() == "":
+        return None
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be a number between 0 and 1, not {value!r}") from exc
+    if not 0 < number < 1:
+        raise ConfigurationError(f"{name} must be between 0 and 1 (excluded), not {number}")
+    return number
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     value = _raw(name)
     if value is None:

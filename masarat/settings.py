@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from masarat.env import env_bool, env_int, env_list, env_str
+from masarat.env import env_bool, env_int, env_list, env_probability, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("MASARAT_DATA_DIR", str(Path.cwd() / "var")))
@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "masarat.vault",
     "masarat.people",
     "masarat.matching",
+    "masarat.duplicates",
     "masarat.cases",
     "masarat.screening",
     "masarat.referrals",
@@ -257,3 +258,6 @@ MASARAT_METRICS_TOKEN = env_str("MASARAT_METRICS_TOKEN")
 MASARAT_EMERGENCY_ACCESS_HOURS = env_int("MASARAT_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
 MASARAT_REFERENCE_PREFIX = env_str("MASARAT_REFERENCE_PREFIX", "MNR")
 MASARAT_PHONE_DEFAULT_REGION = env_str("MASARAT_PHONE_DEFAULT_REGION", "MA")
+# Duplicates: a new referral whose person is this likely (0 to 1) to be an existing one is linked to
+# it without waiting for a coordinator (audited, reversible). Unset: never; a coordinator decides.
+MASARAT_AUTO_LINK_SCORE = env_probability("MASARAT_AUTO_LINK_SCORE")

@@ -8,6 +8,7 @@ cannot even learn that a case exists outside their scope.
 from __future__ import annotations
 
 from datetime import date
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -178,6 +179,28 @@ def allowed_actions(user: User, case: Case, *, today: date | None = None) -> lis
         return may_decide
 
     return [action for action in lifecycle_actions(case.status) if allowed(action)]
+
+
+def can_review_duplicates(user: User, case: Case) -> bool:
+    """Possible duplicates of a case's person: coordinators who may open the case file."""
+    return is_coordinator(user) and case.person_id is not None and can_open_case_file(user, case)
+
+
+def persons_in_scope(user: User, person_ids: Iterable[int]) -> set[int]:
+    """The persons among ``person_ids`` all of whose cases a coordinator may open (and who have one).
+
+    A possible duplicate outside this set is not shown at all, and cannot be linked.
+    """
+    from masarat.cases.models import Case
+
+    ids = set(person_ids)
+    if not is_coordinator(user) or not ids:
+        return set()
+    cases = Case.objects.filter(person_id__in=ids)
+    all_cases = set(cases.values_list("person_id", "pk"))
+    in_scope = set(scope_cases(user, cases).values_list("person_id", "pk"))
+    out_of_scope = {person_id for person_id, _pk in all_cases - in_scope}
+    return {person_id for person_id, _pk in all_cases} - out_of_scope
 
 
 def can_browse_audit(user: User) -> bool:

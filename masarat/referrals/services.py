@@ -21,6 +21,7 @@ from masarat.cases.vocabulary import PlaceRole
 from masarat.deadlines.calendar import working_calendar
 from masarat.people.ages import age_band
 from masarat.people.models import IdentityDocument, Person, PersonLanguage, PersonNationality
+from masarat.duplicates.services import after_referral
 from masarat.people.search import person_index_refresh
 from masarat.referrals.models import Referral, ReferralDraft, ReferralIndicator
 from masarat.referrals.validation import ReferralErrors, ReferralInput, validate_referral
@@ -157,6 +158,8 @@ def _referral_create(*, data: ReferralInput, by: User, draft: ReferralDraft | No
         assessment_link_to_case(assessment=assessment, case=case, by=by)
     if draft is not None and ReferralDraft.objects.filter(pk=draft.pk).exists():
         draft_delete(author=by, draft=draft)
+    if person is not None:
+        after_referral(case)  # an automatic link to an existing person, if an administrator allowed them
     return case
 
 

@@ -1,0 +1,140 @@
+"""The matching engine's blocking keys kept in the persons' blind index, and an index that reads them.
+
+Each blocking key of a person (``masarat.matching.blocking.blocking_keys``) is stored as a keyed hash
+(HMAC) in :class:`~masarat.people.models.PersonSearchToken`, under a purpose ``match:<kind>``; so are
+the identities of their names, for term frequencies. Finding candidates compares hashes only; the
+candidates are then decrypted and compared in memory by the engine.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.db.models import Count
+
+from masarat.matching.blocking import BLOCK_LIMITS, blocking_keys
+from masarat.matching.fields import BirthParts
+from masarat.matching.model import NameFrequencies
+from masarat.matching.records import Features, MatchRecord, prepare
+from masarat.people.models import Person, PersonSearchToken
+from masarat.people.search import register_index
+from masarat.vault.blind import blind_index
+
+KEY_KINDS = ("n", "t", "s", "y", "b", "p", "d")  # the prefixes of the engine's blocking keys
+NAME_FIELDS = {"given_name": "match:given", "family_name": "match:family", "full_name": "match:full"}
+_IDENTS = {"given_name": "given_ident", "family_name": "family_ident", "full_name": "full_name_ident"}
+MAX_BLOCK = 200
+_SEXES = {"male": "m", "female": "f"}
+
+
+def key_purpose(key: str) -> str:
+    return f"match:{key.split(':', 1)[0]}"
+
+
+def hash_key(key: str) -> str:
+    """The hasher given to the engine: a key is hashed under the purpose of its kind."""
+    return blind_index(key_purpose(key), key)
+
+
+def match_record(person: Person) -> MatchRecord:
+    """What the engine compares of a person (decrypted: call only for a viewer who may see them)."""
+    estimated_in = person.estimated_on.year if person.estimated_on else None
+    nationalities = sorted(str(item.country) for item in person.nationalities.all())
+    documents = [document.number for document in person.documents.all()]
+    return MatchRecord(
+        record_id=str(person.pk),
+        given_names=tuple(name for name in (person.given_name_latin, person.given_name_arabic) if name),
+        family_names=tuple(name for name in (person.family_name_latin, person.family_name_arabic) if name),
+        sex=_SEXES.get(person.sex, ""),
+        birth=BirthParts(year=person.birth_year, month=person.birth_month, day=person.birth_day,
+                         estimated_age=person.estimated_age, estimated_in=estimated_in),
+        nationality=nationalities[0] if nationalities else "",
+        phone=person.phone or "",
+        document_number=documents[0] if documents else "",
+    )
+
+
+def person_features(person: Person) -> Features:
+    return prepare(match_record(person))
+
+
+def _keys_of(kind: str):  # type: ignore[no-untyped-def]
+    def values(person: Person) -> Iterable[str]:
+        return sorted(key for key in blocking_keys(person_features(person)) if key.startswith(f"{kind}:"))
+    return values
+
+
+def _ident_of(attribute: str):  # type: ignore[no-untyped-def]
+    def values(person: Person) -> Iterable[str]:
+        ident = getattr(person_features(person), attribute)
+        return [ident] if ident else []
+    return values
+
+
+def register_match_indexes() -> None:
+    for kind in KEY_KINDS:
+        register_index(f"match:{kind}", _keys_of(kind))
+    for field, purpose in NAME_FIELDS.items():
+        register_index(purpose, _ident_of(_IDENTS[field]))
+
+
+class PersonIndex:
+    """The engine's :class:`~masarat.matching.engine.CandidateIndex` over the persons in the database.
+
+    ``exclude`` are persons never to return (merged records, erased ones...). Found persons are
+    loaded together, with what the comparison needs, in a few queries.
+    """
+
+    hasher = staticmethod(hash_key)
+
+    def __init__(self, *, exclude: Iterable[int] = (), max_block: int = MAX_BLOCK) -> None:
+        self.exclude = set(exclude)
+        self.max_block = max_block
+        self.persons: dict[str, Person] = {}
+        self._features: dict[str, Features] = {}
+        self._frequencies: dict[str, NameFrequencies] = {}
+        self._total: int | None = None
+
+    def lookup(self, hashed_keys: Sequence[str]) -> set[str]:
+        rows = (PersonSearchToken.objects.filter(purpose__in=[f"match:{k}" for k in KEY_KINDS],
+                                                 digest__in=list(hashed_keys))
+                .values("purpose", "digest").annotate(size=Count("person_id")))
+        usable = [(row["purpose"], row["digest"]) for row in rows
+                  if row["size"] <= min(BLOCK_LIMITS.get(row["purpose"].split(":", 1)[1], self.max_block),
+                                        self.max_block)]
+        if not usable:
+            return set()
+        by_purpose: dict[str, list[str]] = defaultdict(list)
+        for purpose, digest in usable:
+            by_purpose[purpose].append(digest)
+        ids: set[int] = set()
+        for purpose, digests in by_purpose.items():
+            ids.update(PersonSearchToken.objects.filter(purpose=purpose, digest__in=digests)
+                       .values_list("person_id", flat=True))
+        ids -= self.exclude
+        persons = Person.objects.filter(pk__in=ids).prefetch_related("nationalities", "documents")
+        for person in persons:
+            self.persons[str(person.pk)] = person
+        return {str(pk) for pk in ids if str(pk) in self.persons}
+
+    def features(self, record_id: str) -> Features:
+        if record_id not in self._features:
+            self._features[record_id] = person_features(self.persons[record_id])
+        return self._features[record_id]
+
+    def name_frequencies(self, field: str) -> NameFrequencies:
+        if field not in self._frequencies:
+            self._frequencies[field] = self._name_frequencies(NAME_FIELDS[field])
+        return self._frequencies[field]
+
+    def _name_frequencies(self, purpose: str) -> NameFrequencies:
+        """Shares of each name among the persons, counted by hashed name like the keys."""
+        if self._total is None:
+            self._total = max(1, Person.objects.count())
+        total = self._total
+        counts = dict(PersonSearchToken.objects.filter(purpose=purpose).values("digest")
+                      .annotate(size=Count("person_id")).values_list("digest", "size"))
+        expected = sum((count / total) ** 2 for count in counts.values())
+        return NameFrequencies(of=lambda ident: counts.get(blind_index(purpose, ident), 0) / total,
+                               expected=expected)
