@@ -112,3 +112,13 @@ def alice_case(alice) -> Case:
 def _fast_password_hashing(settings):
     """Production hashing is deliberately slow; tests need many sign-ins."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_name_statistics():
+    """How common names are is cached for minutes by a running server; each test has its own persons."""
+    from masarat.duplicates import index
+
+    index._EXPECTED.clear()
+    yield
+    index._EXPECTED.clear()

@@ -25,6 +25,7 @@ from masarat.cases.forms import AssignForm, DecisionForm, EmergencyAccessForm, Q
 from masarat.cases.lifecycle import Action, IllegalTransition
 from masarat.cases.models import Case
 from masarat.cases.schedule import is_overdue
+from masarat.duplicates.services import case_page_context as duplicates_context
 from masarat.cases.selectors import CaseFilters, case_file, case_queue, places_by_role, record_list_read
 from masarat.cases.vocabulary import DecisionStage
 from masarat.screening.selectors import explain
@@ -90,7 +91,7 @@ def _case_context(user: User, case: Case) -> dict[str, Any]:
 def case_page(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     user = _user(request)
     case = case_file(viewer=user, reference=reference)
-    context = _case_context(user, case)
+    context = {**_case_context(user, case), **duplicates_context(case=case, viewer=user)}
     if context["can_assign"]:
         context["assign_coordinator_form"] = _coordinator_form(case, initial={
             "version": case.version, "assignee": case.assigned_coordinator_id})

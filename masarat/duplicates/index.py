@@ -8,7 +8,7 @@ candidates are then decrypted and compared in memory by the engine.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import time
 from collections.abc import Iterable, Sequence
 
 from django.db.models import Count
@@ -97,26 +97,21 @@ class PersonIndex:
         self._total: int | None = None
 
     def lookup(self, hashed_keys: Sequence[str]) -> set[str]:
-        rows = (PersonSearchToken.objects.filter(purpose__in=[f"match:{k}" for k in KEY_KINDS],
-                                                 digest__in=list(hashed_keys))
+        kinds = [f"match:{kind}" for kind in KEY_KINDS]
+        rows = (PersonSearchToken.objects.filter(purpose__in=kinds, digest__in=list(hashed_keys))
                 .values("purpose", "digest").annotate(size=Count("person_id")))
-        usable = [(row["purpose"], row["digest"]) for row in rows
-                  if row["size"] <= min(BLOCK_LIMITS.get(row["purpose"].split(":", 1)[1], self.max_block),
-                                        self.max_block)]
+        # A block too large (a very common name alone) finds nothing: other keys are more telling.
+        usable = [row["digest"] for row in rows if row["size"] <= self._limit(row["purpose"])]
         if not usable:
             return set()
-        by_purpose: dict[str, list[str]] = defaultdict(list)
-        for purpose, digest in usable:
-            by_purpose[purpose].append(digest)
-        ids: set[int] = set()
-        for purpose, digests in by_purpose.items():
-            ids.update(PersonSearchToken.objects.filter(purpose=purpose, digest__in=digests)
-                       .values_list("person_id", flat=True))
-        ids -= self.exclude
-        persons = Person.objects.filter(pk__in=ids).prefetch_related("nationalities", "documents")
-        for person in persons:
+        ids = set(PersonSearchToken.objects.filter(purpose__in=kinds, digest__in=usable)
+                  .values_list("person_id", flat=True)) - self.exclude
+        for person in Person.objects.filter(pk__in=ids).prefetch_related("nationalities", "documents"):
             self.persons[str(person.pk)] = person
-        return {str(pk) for pk in ids if str(pk) in self.persons}
+        return set(self.persons) & {str(pk) for pk in ids}
+
+    def _limit(self, purpose: str) -> int:
+        return min(BLOCK_LIMITS.get(purpose.split(":", 1)[1], self.max_block), self.max_block)
 
     def features(self, record_id: str) -> Features:
         if record_id not in self._features:
@@ -125,16 +120,50 @@ class PersonIndex:
 
     def name_frequencies(self, field: str) -> NameFrequencies:
         if field not in self._frequencies:
-            self._frequencies[field] = self._name_frequencies(NAME_FIELDS[field])
+            self._frequencies[field] = self._name_frequencies(field)
         return self._frequencies[field]
 
-    def _name_frequencies(self, purpose: str) -> NameFrequencies:
-        """Shares of each name among the persons, counted by hashed name like the keys."""
+    def _name_frequencies(self, field: str) -> NameFrequencies:
+        """Shares of names among the persons, counted by hashed name like the keys.
+
+        The counts are read when first needed, for the names of every person found so far at once.
+        """
+        purpose, attribute = NAME_FIELDS[field], _IDENTS[field]
+        counts: dict[str, int] = {}
+        total = self._person_total()
+
+        def share(ident: str) -> float:
+            if ident not in counts:
+                wanted = {ident} | {getattr(self.features(pk), attribute) for pk in self.persons}
+                wanted = {name for name in wanted if name and name not in counts}
+                digests = {blind_index(purpose, name): name for name in wanted}
+                found = dict(PersonSearchToken.objects.filter(purpose=purpose, digest__in=list(digests))
+                             .values("digest").annotate(size=Count("person_id")).values_list("digest", "size"))
+                counts.update({name: found.get(digest, 0) for digest, name in digests.items()})
+                counts.setdefault(ident, 0)
+            return counts[ident] / total
+
+        return NameFrequencies(of=share, expected=_expected_share(purpose, total))
+
+    def _person_total(self) -> int:
         if self._total is None:
             self._total = max(1, Person.objects.count())
-        total = self._total
-        counts = dict(PersonSearchToken.objects.filter(purpose=purpose).values("digest")
-                      .annotate(size=Count("person_id")).values_list("digest", "size"))
-        expected = sum((count / total) ** 2 for count in counts.values())
-        return NameFrequencies(of=lambda ident: counts.get(blind_index(purpose, ident), 0) / total,
-                               expected=expected)
+        return self._total
+
+
+_EXPECTED: dict[str, tuple[float, float]] = {}  # purpose -> (computed at, value)
+EXPECTED_TTL = 600.0  # seconds: how common names are changes slowly
+
+
+def _expected_share(purpose: str, total: int) -> float:
+    """How often two random persons share a name (the sum of the squared shares), recomputed every
+    ten minutes at most: it reads every name token of that purpose."""
+    cached = _EXPECTED.get(purpose)
+    now = time.monotonic()
+    if cached is not None and now - cached[0] < EXPECTED_TTL:
+        return cached[1]
+    sizes = (PersonSearchToken.objects.filter(purpose=purpose).values("digest")
+             .annotate(size=Count("person_id")).values_list("size", flat=True))
+    value = sum((size / total) ** 2 for size in sizes)
+    _EXPECTED[purpose] = (now, value)
+    return value

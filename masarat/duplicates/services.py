@@ -200,3 +200,16 @@ def after_referral(case: Case) -> PersonLink | None:
     if best is None or best.score < threshold:
         return None
     return persons_link(first=best.person, second=case.person, by=None, automatic=True)
+
+
+def case_page_context(*, case: Case, viewer: User) -> dict[str, object]:
+    """What the case page shows a coordinator: the person's other cases, the links made, the candidates."""
+    if case.person is None or not policy.can_review_duplicates(viewer, case):
+        return {}
+    other_cases = policy.scope_cases(viewer, Case.objects.filter(person=case.person).exclude(pk=case.pk))
+    return {
+        "duplicates_section": True,
+        "duplicates": proposals_for_case(case=case, viewer=viewer),
+        "person_links": links_of(case.person),
+        "other_cases": list(other_cases.order_by("referred_at").select_related("referring_agency")),
+    }

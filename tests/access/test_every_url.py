@@ -95,6 +95,9 @@ RULES: dict[str, Rule] = {
     "case-legal-hold": Rule(CASE, everyone(405)),
     "case-legal-hold-lift": Rule(lambda world: [world.reference, 1], everyone(405)),
     "case-erase": Rule(CASE, allowed({"nadia"})),
+    "case-duplicate-link": Rule(lambda world: [world.reference, 1], everyone(405)),
+    "case-duplicate-not-same": Rule(lambda world: [world.reference, 1], everyone(405)),
+    "case-duplicate-unlink": Rule(lambda world: [world.reference, 1], everyone(405)),
     "health-live": Rule(NONE, everyone(200, anonymous=200)),
     "health-ready": Rule(NONE, everyone(200, anonymous=200)),
     "metrics": Rule(NONE, everyone(404, anonymous=404)),  # exists only with MASARAT_METRICS_TOKEN, for a scraper
