@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
 from masarat.api import views
+from masarat.duplicates import api as duplicates
 
 urlpatterns = [
     # The schema describes the API only, never data: it is public.
@@ -11,6 +12,13 @@ urlpatterns = [
     path("referrals/<str:reference>/", views.ReferralDetailView.as_view(), name="api-referral-detail"),
     path("cases/", views.CaseListView.as_view(), name="api-case-list"),
     path("cases/<str:reference>/", views.CaseDetailView.as_view(), name="api-case-detail"),
+    path("cases/<str:reference>/duplicates/", duplicates.CaseDuplicatesView.as_view(), name="api-case-duplicates"),
+    path("cases/<str:reference>/duplicates/link/", duplicates.CaseDuplicateLinkView.as_view(),
+         name="api-case-duplicate-link"),
+    path("cases/<str:reference>/duplicates/not-same/", duplicates.CaseDuplicateNotSameView.as_view(),
+         name="api-case-duplicate-not-same"),
+    path("cases/<str:reference>/duplicates/links/<int:link_id>/unlink/", duplicates.CaseDuplicateUnlinkView.as_view(),
+         name="api-case-duplicate-unlink"),
     path("cases/<str:reference>/decisions/", views.DecisionCreateView.as_view(), name="api-case-decisions"),
     path("cases/<str:reference>/decisions/<int:decision_id>/review/", views.DecisionReviewView.as_view(),
          name="api-decision-review"),

@@ -25,9 +25,9 @@ from masarat.cases.forms import AssignForm, DecisionForm, EmergencyAccessForm, Q
 from masarat.cases.lifecycle import Action, IllegalTransition
 from masarat.cases.models import Case
 from masarat.cases.schedule import is_overdue
-from masarat.duplicates.services import case_page_context as duplicates_context
 from masarat.cases.selectors import CaseFilters, case_file, case_queue, places_by_role, record_list_read
 from masarat.cases.vocabulary import DecisionStage
+from masarat.duplicates.services import case_page_context as duplicates_context
 from masarat.screening.selectors import explain
 from masarat.web.forms import ReasonForm, VersionedForm
 from masarat.web.http import AuthenticatedRequest

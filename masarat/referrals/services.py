@@ -19,9 +19,9 @@ from masarat.cases.schedule import apply_deadline
 from masarat.cases.services import next_reference
 from masarat.cases.vocabulary import PlaceRole
 from masarat.deadlines.calendar import working_calendar
+from masarat.duplicates.services import after_referral
 from masarat.people.ages import age_band
 from masarat.people.models import IdentityDocument, Person, PersonLanguage, PersonNationality
-from masarat.duplicates.services import after_referral
 from masarat.people.search import person_index_refresh
 from masarat.referrals.models import Referral, ReferralDraft, ReferralIndicator
 from masarat.referrals.validation import ReferralErrors, ReferralInput, validate_referral

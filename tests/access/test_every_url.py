@@ -110,6 +110,11 @@ RULES: dict[str, Rule] = {
     "api-case-list": Rule(NONE, everyone(200, anonymous=401), api=True),
     "api-case-detail": Rule(CASE, allowed(FILE, anonymous=401), api=True),
     "api-case-decisions": Rule(CASE, everyone(405, anonymous=401), api=True),
+    # Possible duplicates: coordinators who see the file; a case manager who sees it is refused (403).
+    "api-case-duplicates": Rule(CASE, allowed(FILE, anonymous=401), api=True),
+    "api-case-duplicate-link": Rule(CASE, everyone(405, anonymous=401), api=True),
+    "api-case-duplicate-not-same": Rule(CASE, everyone(405, anonymous=401), api=True),
+    "api-case-duplicate-unlink": Rule(lambda world: [world.reference, 1], everyone(405, anonymous=401), api=True),
     "api-decision-review": Rule(lambda world: [world.reference, world.decision_id],
                                 everyone(405, anonymous=401), api=True),
 }
