@@ -10,5 +10,7 @@ class DuplicatesConfig(AppConfig):
 
     def ready(self) -> None:
         from masarat.duplicates.index import register_match_indexes
+        from masarat.duplicates.rights import register_rights_handlers
 
         register_match_indexes()
+        register_rights_handlers()

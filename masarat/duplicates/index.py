@@ -13,12 +13,12 @@ from collections.abc import Iterable, Sequence
 
 from django.db.models import Count
 
-from masarat.matching.blocking import BLOCK_LIMITS, blocking_keys
+from masarat.matching.blocking import BLOCK_LIMITS, Hasher, blocking_keys
 from masarat.matching.fields import BirthParts
 from masarat.matching.model import NameFrequencies
 from masarat.matching.records import Features, MatchRecord, prepare
 from masarat.people.models import Person, PersonSearchToken
-from masarat.people.search import register_index
+from masarat.people.search import Indexer, register_index
 from masarat.vault.blind import blind_index
 
 KEY_KINDS = ("n", "t", "s", "y", "b", "p", "d")  # the prefixes of the engine's blocking keys
@@ -59,13 +59,13 @@ def person_features(person: Person) -> Features:
     return prepare(match_record(person))
 
 
-def _keys_of(kind: str):  # type: ignore[no-untyped-def]
+def _keys_of(kind: str) -> Indexer:
     def values(person: Person) -> Iterable[str]:
         return sorted(key for key in blocking_keys(person_features(person)) if key.startswith(f"{kind}:"))
     return values
 
 
-def _ident_of(attribute: str):  # type: ignore[no-untyped-def]
+def _ident_of(attribute: str) -> Indexer:
     def values(person: Person) -> Iterable[str]:
         ident = getattr(person_features(person), attribute)
         return [ident] if ident else []
@@ -86,9 +86,8 @@ class PersonIndex:
     loaded together, with what the comparison needs, in a few queries.
     """
 
-    hasher = staticmethod(hash_key)
-
     def __init__(self, *, exclude: Iterable[int] = (), max_block: int = MAX_BLOCK) -> None:
+        self.hasher: Hasher = hash_key
         self.exclude = set(exclude)
         self.max_block = max_block
         self.persons: dict[str, Person] = {}

@@ -143,3 +143,15 @@ def test_an_administrator_threshold_links_automatically_audited_and_reversibly(s
     services.link_undo(link=link, by=nadia)
     second.refresh_from_db()
     assert second.person_id == link.merged_id
+
+
+def test_the_records_linked_into_a_person_are_exported_and_erased_with_them(bob, nadia, first_case, second_case):
+    from masarat.rights.services import person_data_export, person_erase
+
+    services.persons_link(first=first_case.person, second=second_case.person, by=bob)
+    data = person_data_export(person=first_case.person, by=nadia)
+    assert [record["given_name_arabic"] for record in data["linked_records"]] == ["محمد"]
+    person_erase(person=first_case.person, ground="request", by=nadia, reason="Asked by the person.")
+    merged = Person.objects.get(pk=second_case.person_id)
+    assert (merged.given_name_arabic, merged.family_name_arabic, merged.birth_year) == ("", "", None)
+    assert not PersonSearchToken.objects.filter(person=merged).exists()
