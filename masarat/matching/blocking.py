@@ -60,10 +60,9 @@ class MemoryIndex:
         self._weak_keys: dict[str, int] = {}
         self._by_key: dict[str, list[str]] = defaultdict(list)
         self._features: dict[str, Features] = {}
-        self._given: dict[str, int] = defaultdict(int)
-        self._family: dict[str, int] = defaultdict(int)
-        self._full: dict[str, int] = defaultdict(int)
-        self._expected: dict[str, tuple[int, float]] = {}
+        self._counts: dict[str, dict[str, int]] = {
+            field: defaultdict(int) for field in ("given_name", "family_name", "full_name")}
+        self._squares: dict[str, int] = dict.fromkeys(self._counts, 0)
 
     def __len__(self) -> int:
         return len(self._features)
@@ -78,9 +77,13 @@ class MemoryIndex:
             limit = BLOCK_LIMITS.get(key.split(":", 1)[0])
             if limit is not None:
                 self._weak_keys[hashed] = limit
-        self._given[self.hasher(features.given_ident)] += 1
-        self._family[self.hasher(features.family_ident)] += 1
-        self._full[self.hasher(features.full_name_ident)] += 1
+        for field, ident in (("given_name", features.given_ident), ("family_name", features.family_ident),
+                             ("full_name", features.full_name_ident)):
+            counts = self._counts[field]
+            hashed = self.hasher(ident)
+            # The sum of squared counts is kept as names are added: the expected share stays O(1) to read.
+            self._squares[field] += 2 * counts[hashed] + 1
+            counts[hashed] += 1
 
     def lookup(self, hashed_keys: Iterable[str]) -> set[str]:
         found: set[str] = set()
@@ -95,12 +98,10 @@ class MemoryIndex:
 
     def name_frequencies(self, field: str) -> NameFrequencies:
         """Shares of names among the indexed records (counted by hashed name, like the keys)."""
-        counts = {"given_name": self._given, "family_name": self._family, "full_name": self._full}[field]
+        counts = self._counts[field]
         total = max(1, len(self._features))
-        cached = self._expected.get(field)
-        if cached is None or cached[0] != total:
-            cached = self._expected[field] = (total, sum((c / total) ** 2 for c in counts.values()))
-        return NameFrequencies(of=lambda ident: counts.get(self.hasher(ident), 0) / total, expected=cached[1])
+        return NameFrequencies(of=lambda ident: counts.get(self.hasher(ident), 0) / total,
+                               expected=self._squares[field] / total**2)
 
     def blocks(self) -> Iterator[list[str]]:
         """Every block small enough to be compared in full (batch use)."""

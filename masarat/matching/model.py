@@ -22,6 +22,7 @@ import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from masarat.matching.compare import FIELD_LEVELS, FIELDS, TF_LEVEL, Comparison, compare
@@ -159,6 +160,7 @@ def contradicts(comparison: Comparison) -> bool:
     return comparison.level("given_name") == NAME_DIFFERENT and (birth is None or birth < BIRTH_SAME_MONTH)
 
 
+@cache
 def default_model() -> Model:
     """The model trained on the labelled synthetic data (``masarat.matching.bench``), shipped with the app."""
     return Model.from_json(DEFAULT_MODEL_FILE.read_text(encoding="utf-8"))
