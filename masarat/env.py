@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -45,28 +46,29 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
-    value = _raw(name)
-    if value is None or value.strip() == "":
+    number = _number(name, int, "a whole number")
+    if number is None:
         return default
-    try:
-        number = int(value)
-    except ValueError as exc:
-        raise ConfigurationError(f"{name} must be a whole number, not {value!r}") from exc
     if minimum is not None and number < minimum:
         raise ConfigurationError(f"{name} must be at least {minimum}, not {number}")
     return number
 
 
-def env_probability(name: str) -> float | None:
-    """A probability strictly between 0 and 1, or None when the variable is unset or empty (off)."""
+def _number(name: str, kind: type[int] | type[float], described: str) -> Any:
+    """The variable read as a number of that kind; None when it is unset or empty."""
     value = _raw(name)
     if value is None or value.strip() == "":
         return None
     try:
-        number = float(value)
+        return kind(value)
     except ValueError as exc:
-        raise ConfigurationError(f"{name} must be a number between 0 and 1, not {value!r}") from exc
-    if not 0 < number < 1:
+        raise ConfigurationError(f"{name} must be {described}, not {value!r}") from exc
+
+
+def env_probability(name: str) -> float | None:
+    """A probability strictly between 0 and 1, or None when the variable is unset or empty (off)."""
+    number = _number(name, float, "a number between 0 and 1")
+    if number is not None and not 0 < number < 1:
         raise ConfigurationError(f"{name} must be between 0 and 1 (excluded), not {number}")
     return number
 

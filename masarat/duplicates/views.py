@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -32,32 +34,32 @@ def _other(case: Case, person_id: int) -> Person:
     return get_object_or_404(Person, pk=person_id)
 
 
-@login_required
-@require_POST
-def link(request: AuthenticatedRequest, reference: str, person_id: int) -> HttpResponse:
+def _answer(request: AuthenticatedRequest, reference: str, person_id: int,
+            answer: Callable[..., object], success: str) -> HttpResponse:
+    """Link, or mark as not the same, the case's person and another one; back to the case page."""
     user, case = _case(request, reference)
     assert case.person is not None
     try:
-        services.persons_link(first=case.person, second=_other(case, person_id), by=user)
+        answer(first=case.person, second=_other(case, person_id), by=user)
     except services.DuplicateRefused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _("The cases are now linked to one person. The link can be undone."))
+        messages.success(request, success)
     return redirect("case", reference=case.reference)
+
+
+@login_required
+@require_POST
+def link(request: AuthenticatedRequest, reference: str, person_id: int) -> HttpResponse:
+    return _answer(request, reference, person_id, services.persons_link,
+                   _("The cases are now linked to one person. The link can be undone."))
 
 
 @login_required
 @require_POST
 def not_same(request: AuthenticatedRequest, reference: str, person_id: int) -> HttpResponse:
-    user, case = _case(request, reference)
-    assert case.person is not None
-    try:
-        services.pair_mark_not_same(first=case.person, second=_other(case, person_id), by=user)
-    except services.DuplicateRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, _("Marked as different people: this pair will not be proposed again."))
-    return redirect("case", reference=case.reference)
+    return _answer(request, reference, person_id, services.pair_mark_not_same,
+                   _("Marked as different people: this pair will not be proposed again."))
 
 
 @login_required

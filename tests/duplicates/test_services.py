@@ -155,3 +155,22 @@ def test_the_records_linked_into_a_person_are_exported_and_erased_with_them(bob,
     merged = Person.objects.get(pk=second_case.person_id)
     assert (merged.given_name_arabic, merged.family_name_arabic, merged.birth_year) == ("", "", None)
     assert not PersonSearchToken.objects.filter(person=merged).exists()
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, None), ("", None), ("0.95", 0.95)])
+def test_the_automatic_link_threshold_is_off_unless_set(monkeypatch, value, expected):
+    from masarat.env import env_probability
+
+    monkeypatch.delenv("MASARAT_AUTO_LINK_SCORE", raising=False)
+    if value is not None:
+        monkeypatch.setenv("MASARAT_AUTO_LINK_SCORE", value)
+    assert env_probability("MASARAT_AUTO_LINK_SCORE") == expected
+
+
+@pytest.mark.parametrize("value", ["1", "0", "1.5", "high"])
+def test_an_impossible_automatic_link_threshold_is_refused(monkeypatch, value):
+    from masarat.env import ConfigurationError, env_probability
+
+    monkeypatch.setenv("MASARAT_AUTO_LINK_SCORE", value)
+    with pytest.raises(ConfigurationError):
+        env_probability("MASARAT_AUTO_LINK_SCORE")
