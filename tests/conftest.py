@@ -119,6 +119,6 @@ def _fresh_name_statistics():
     """How common names are is cached for minutes by a running server; each test has its own persons."""
     from masarat.duplicates import index
 
-    index._EXPECTED.clear()
+    index._CACHE.clear()
     yield
-    index._EXPECTED.clear()
+    index._CACHE.clear()

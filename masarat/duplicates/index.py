@@ -9,9 +9,9 @@ candidates are then decrypted and compared in memory by the engine.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from masarat.matching.blocking import BLOCK_LIMITS, Hasher, blocking_keys
 from masarat.matching.fields import BirthParts
@@ -86,7 +86,9 @@ class PersonIndex:
     loaded together, with what the comparison needs, in a few queries.
     """
 
-    def __init__(self, *, exclude: Iterable[int] = (), max_block: int = MAX_BLOCK) -> None:
+    def __init__(self, *, exclude: Iterable[int] = (), persons: QuerySet[Person] | None = None,
+                 max_block: int = MAX_BLOCK) -> None:
+        self.candidates = Person.objects.all() if persons is None else persons
         self.hasher: Hasher = hash_key
         self.exclude = set(exclude)
         self.max_block = max_block
@@ -105,7 +107,7 @@ class PersonIndex:
             return set()
         ids = set(PersonSearchToken.objects.filter(purpose__in=kinds, digest__in=usable)
                   .values_list("person_id", flat=True)) - self.exclude
-        for person in Person.objects.filter(pk__in=ids).prefetch_related("nationalities", "documents"):
+        for person in self.candidates.filter(pk__in=ids).prefetch_related("nationalities", "documents"):
             self.persons[str(person.pk)] = person
         return set(self.persons) & {str(pk) for pk in ids}
 
@@ -146,23 +148,28 @@ class PersonIndex:
 
     def _person_total(self) -> int:
         if self._total is None:
-            self._total = max(1, Person.objects.count())
+            self._total = int(_cached("persons", lambda: max(1, Person.objects.count())))
         return self._total
 
 
-_EXPECTED: dict[str, tuple[float, float]] = {}  # purpose -> (computed at, value)
-EXPECTED_TTL = 600.0  # seconds: how common names are changes slowly
+_CACHE: dict[str, tuple[float, float]] = {}  # what -> (computed at, value)
+CACHE_SECONDS = 600.0  # how many persons there are and how common names are change slowly
+
+
+def _cached(what: str, compute: Callable[[], float]) -> float:
+    cached = _CACHE.get(what)
+    now = time.monotonic()
+    if cached is None or now - cached[0] >= CACHE_SECONDS:
+        cached = _CACHE[what] = (now, compute())
+    return cached[1]
 
 
 def _expected_share(purpose: str, total: int) -> float:
     """How often two random persons share a name (the sum of the squared shares), recomputed every
     ten minutes at most: it reads every name token of that purpose."""
-    cached = _EXPECTED.get(purpose)
-    now = time.monotonic()
-    if cached is not None and now - cached[0] < EXPECTED_TTL:
-        return cached[1]
-    sizes = (PersonSearchToken.objects.filter(purpose=purpose).values("digest")
-             .annotate(size=Count("person_id")).values_list("size", flat=True))
-    value = sum((size / total) ** 2 for size in sizes)
-    _EXPECTED[purpose] = (now, value)
-    return value
+    def compute() -> float:
+        sizes = (PersonSearchToken.objects.filter(purpose=purpose).values("digest")
+                 .annotate(size=Count("person_id")).values_list("size", flat=True))
+        return sum((size / total) ** 2 for size in sizes)
+
+    return _cached(purpose, compute)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,14 +52,13 @@ class Proposal:
         return [reason for reason in self.reasons if reason.weight < 0]
 
 
-def merged_person_ids() -> set[int]:
-    return set(PersonLink.objects.filter(unlinked_at__isnull=True).values_list("merged_id", flat=True))
-
-
-def _erased_person_ids() -> set[int]:
+def candidate_persons() -> QuerySet[Person]:
+    """Persons who may be proposed: not merged into another record, not erased."""
     from masarat.rights.models import Erasure
 
-    return set(Erasure.objects.values_list("person_id", flat=True))
+    return Person.objects.exclude(
+        Exists(PersonLink.objects.filter(merged=OuterRef("pk"), unlinked_at__isnull=True))
+    ).exclude(Exists(Erasure.objects.filter(person=OuterRef("pk"))))
 
 
 def _not_same_ids(person: Person) -> set[int]:
@@ -69,7 +68,7 @@ def _not_same_ids(person: Person) -> set[int]:
 
 def _proposals(person: Person) -> list[Proposal]:
     """Every candidate above the threshold, whatever the viewer (callers filter by scope)."""
-    index = PersonIndex(exclude={person.pk} | merged_person_ids() | _erased_person_ids() | _not_same_ids(person))
+    index = PersonIndex(exclude={person.pk} | _not_same_ids(person), persons=candidate_persons())
     found = candidates_for(person_features(person), index, threshold=PROPOSAL_THRESHOLD, limit=PROPOSAL_LIMIT)
     if not found:
         return []
@@ -128,9 +127,9 @@ def persons_link(*, first: Person, second: Person, by: User | None, automatic: b
         raise DuplicateRefused(_("A person cannot be linked to themselves."))
     # Lock both records, so that two coordinators cannot link the same record twice at once.
     list(Person.objects.select_for_update().filter(pk__in=[kept.pk, merged.pk]))
-    if {kept.pk, merged.pk} & merged_person_ids():
+    if PersonLink.objects.filter(merged__in=[kept, merged], unlinked_at__isnull=True).exists():
         raise DuplicateRefused(_("One of these records is already linked to another person."))
-    if {kept.pk, merged.pk} & _erased_person_ids():
+    if candidate_persons().filter(pk__in=[kept.pk, merged.pk]).count() < 2:
         raise DuplicateRefused(_("The identity of one of these persons was erased."))
     if NotSamePair.objects.filter(first=kept, second=merged).exists():
         raise DuplicateRefused(_("These persons were marked as different people."))
