@@ -9,6 +9,7 @@ candidates are then decrypted and compared in memory by the engine.
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from collections.abc import Callable, Iterable, Sequence
 
 from django.db.models import Count, QuerySet
@@ -56,7 +57,13 @@ def match_record(person: Person) -> MatchRecord:
 
 
 def person_features(person: Person) -> Features:
-    return prepare(match_record(person))
+    return _prepared(match_record(person))
+
+
+@lru_cache(maxsize=4096)
+def _prepared(record: MatchRecord) -> Features:
+    # Indexing a person asks for their features once per purpose: prepare them once.
+    return prepare(record)
 
 
 def _keys_of(kind: str) -> Indexer:

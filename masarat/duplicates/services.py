@@ -21,7 +21,7 @@ from masarat.audit.services import record_event
 from masarat.cases.models import Case
 from masarat.duplicates.index import PersonIndex, person_features
 from masarat.duplicates.models import NotSamePair, PersonLink
-from masarat.matching.engine import candidates_for
+from masarat.matching.engine import Candidate, candidates_for
 from masarat.matching.model import Reason, default_model
 from masarat.people.models import Person
 
@@ -66,10 +66,16 @@ def _not_same_ids(person: Person) -> set[int]:
     return {other for pair in pairs for other in pair} - {person.pk}
 
 
+def find_candidates(person: Person) -> tuple[PersonIndex, list[Candidate]]:
+    """The engine's candidates among the persons who may be proposed (blind-index lookup, then scoring)."""
+    index = PersonIndex(exclude={person.pk} | _not_same_ids(person), persons=candidate_persons())
+    return index, candidates_for(person_features(person), index, threshold=PROPOSAL_THRESHOLD,
+                                 limit=PROPOSAL_LIMIT)
+
+
 def _proposals(person: Person) -> list[Proposal]:
     """Every candidate above the threshold, whatever the viewer (callers filter by scope)."""
-    index = PersonIndex(exclude={person.pk} | _not_same_ids(person), persons=candidate_persons())
-    found = candidates_for(person_features(person), index, threshold=PROPOSAL_THRESHOLD, limit=PROPOSAL_LIMIT)
+    index, found = find_candidates(person)
     if not found:
         return []
     cases: dict[int, list[Case]] = {}
