@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> None:
     from masarat.duplicates.services import find_candidates
     from masarat.matching.bench.datasets import synthetic
     from masarat.matching.bench.train import to_records
+    from masarat.matching.records import MatchRecord
     from masarat.people.models import Person, PersonNationality
     from masarat.people.search import persons_index_refresh
 
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
     records = to_records(synthetic(arguments.persons, seed=5))
     stored, queries = records[: len(records) - arguments.checks], records[len(records) - arguments.checks:]
 
-    def person_of(record) -> Person:  # type: ignore[no-untyped-def]
+    def person_of(record: MatchRecord) -> Person:
         names: dict[str, str] = {}
         for part, values in (("given", record.given_names), ("family", record.family_names)):
             for value in values:

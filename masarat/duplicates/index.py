@@ -9,8 +9,8 @@ candidates are then decrypted and compared in memory by the engine.
 from __future__ import annotations
 
 import time
-from functools import lru_cache
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 from django.db.models import Count, QuerySet
 
