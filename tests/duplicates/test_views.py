@@ -62,3 +62,26 @@ def test_the_answers_are_refused_outside_the_coordinators_scope(client, alice, b
     client.force_login(bob)  # the Tanger case is not his
     assert client.post(reverse("case-duplicate-link", args=[tanger.reference, first.person_id])).status_code == 404
     assert not PersonLink.objects.exists() and not NotSamePair.objects.exists()
+
+
+ROLES = ["alice", "alice_colleague", "bob", "charlie", "dana", "nadia", "assigned_case_manager",
+         "service_provider", "analyst", "auditor", "administrator"]
+EXPECTED = {"bob": 302, "nadia": 302, "assigned_case_manager": 403}  # everyone else: 404, the case does not exist
+
+
+@pytest.fixture
+def assigned_case_manager(alice, bob, case_manager):
+    return case_manager
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_link_from_the_case_page(request, client, role, alice, bob, case_manager):
+    from masarat.cases.services import case_assign_case_manager
+
+    first = make_case(by=alice, **MOHAMED)
+    second = make_case(by=alice, **MOHAMED_ARABIC)
+    case_assign_case_manager(case=second, case_manager=case_manager, by=bob, expected_version=None)
+    client.force_login(request.getfixturevalue(role))
+    response = client.post(reverse("case-duplicate-link", args=[second.reference, first.person_id]))
+    assert response.status_code == EXPECTED.get(role, 404)
+    assert PersonLink.objects.exists() == (response.status_code == 302)
