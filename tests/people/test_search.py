@@ -104,7 +104,9 @@ def test_tokens_are_keyed_hashes_never_the_values(cases):
     digests = set(person.search_tokens.values_list("purpose", "digest"))
     assert (NAME, blind_index(NAME, "kouyate")) in digests
     assert (NAME, blind_index(NAME, "كوياتي")) in digests
-    assert {purpose for purpose, _ in digests} == {"name", "phone", "document", "birth_year"}
+    # Plus the duplicate detection's own keys (masarat.duplicates), also keyed hashes.
+    assert {purpose for purpose, _ in digests if not purpose.startswith("match:")} == {
+        "name", "phone", "document", "birth_year"}
     assert not any("kouyate" in digest or digest == "1995" for _, digest in digests)
 
 
