@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "masarat.cases",
     "masarat.screening",
     "masarat.referrals",
+    "masarat.statistics",
     "masarat.api",
     "masarat.demo",
 ]
@@ -229,3 +230,14 @@ MASARAT_DEADLINES = {
 MASARAT_EMERGENCY_ACCESS_HOURS = env_int("MASARAT_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
 MASARAT_REFERENCE_PREFIX = env_str("MASARAT_REFERENCE_PREFIX", "MNR")
 MASARAT_PHONE_DEFAULT_REGION = env_str("MASARAT_PHONE_DEFAULT_REGION", "MA")
+
+# Statistics (see masarat/statistics): disclosure control of everything an analyst sees or exports.
+# Counts of people from 1 to MASARAT_STATISTICS_MIN_CELL - 1 are hidden, with complementary cells.
+MASARAT_STATISTICS_MIN_CELL = env_int("MASARAT_STATISTICS_MIN_CELL", 5, minimum=2)
+# k of the k-anonymous CTDC export (each combination of published values describes at least k people).
+MASARAT_STATISTICS_CTDC_K = env_int("MASARAT_STATISTICS_CTDC_K", 11, minimum=2)
+# Differential privacy of published tables: epsilon spent per release, and per calendar year at most.
+MASARAT_STATISTICS_EPSILON = env_str("MASARAT_STATISTICS_EPSILON", "0.5")
+MASARAT_STATISTICS_PRIVACY_BUDGET = env_str("MASARAT_STATISTICS_PRIVACY_BUDGET", "2.0")
+# Population figures for rates per 100,000 (GLOTIP / SDG 16.2.2); empty: the file shipped in masarat/statistics/data.
+MASARAT_POPULATION_FILE = env_str("MASARAT_POPULATION_FILE")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("masarat.referrals.urls")),
     path("", include("masarat.cases.urls")),
     path("", include("masarat.screening.urls")),
+    path("statistics/", include("masarat.statistics.urls")),
     path("audit/", include("masarat.audit.urls")),
     path("api/v1/", include("masarat.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

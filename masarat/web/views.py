@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from masarat.access import policy
 from masarat.accounts import services as account_services
 from masarat.accounts.models import Role
-from masarat.cases.statistics import referrals_per_quarter
 from masarat.web.http import AuthenticatedRequest
 
 
@@ -27,13 +26,6 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     if policy.can_view_aggregates(user):
         return redirect("overview")
     return _account_page(request)
-
-
-@login_required
-def overview(request: AuthenticatedRequest) -> HttpResponse:
-    user = request.user
-    policy.require(policy.can_view_aggregates(user))
-    return render(request, "web/overview.html", {"quarters": referrals_per_quarter()})
 
 
 @login_required
