@@ -223,7 +223,8 @@ class HoursBetween(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return super().as_sql(compiler, connection,
-                              template="CAST((julianday(%(expressions)s)) * 24 AS INTEGER)",
+                              # Rounded to the second first: julianday's floating point is a hair off.
+                              template="CAST(ROUND((julianday(%(expressions)s)) * 86400) AS INTEGER) / 3600",
                               arg_joiner=") - julianday(")
 
 

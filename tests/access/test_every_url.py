@@ -60,6 +60,7 @@ CASE: Callable[[World], list[Any]] = lambda world: [world.reference]  # noqa: E7
 RULES: dict[str, Rule] = {
     "home": Rule(NONE, allowed(set(ROLES) - {"service_provider"}, yes=302, no=200)),  # no work page yet
     "overview": Rule(NONE, allowed({"bob", "dana", "nadia", "analyst"}, no=403)),
+    "statistics-download": Rule(lambda world: ["region", "csv"], allowed({"bob", "dana", "nadia", "analyst"}, no=403)),
     "account": Rule(NONE, everyone(200)),
     "login": Rule(NONE, everyone(302, anonymous=200)),
     "logout": Rule(NONE, everyone(405, anonymous=405)),
