@@ -25,8 +25,9 @@ changes. Totals are therefore the same everywhere they appear.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 
@@ -63,7 +64,7 @@ class Table:
     lines: list[Line] = field(default_factory=list)
 
     @classmethod
-    def one_way(cls, population: str, dimension: str, counts: dict[Hashable, int], *,
+    def one_way(cls, population: str, dimension: str, counts: Mapping[Any, int], *,
                 additive: bool = True) -> Table:
         """Categories and their total. A multi-valued dimension (a person counts in several
         categories) is not ``additive``: its categories do not sum to a total, so none is published
@@ -78,7 +79,7 @@ class Table:
 
     @classmethod
     def two_way(cls, population: str, row_dimension: str, rows: Sequence[Hashable], column_dimension: str,
-                columns: Sequence[Hashable], counts: dict[tuple[Hashable, Hashable], int]) -> Table:
+                columns: Sequence[Hashable], counts: Mapping[Any, int]) -> Table:
         """Rows by columns, with row totals, column totals and the grand total."""
         def key(row: Hashable | None, column: Hashable | None) -> CellKey:
             categories = {}

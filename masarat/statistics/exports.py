@@ -41,7 +41,7 @@ def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
 
 def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]]) -> bytes:
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     for title, rows in sheets:
         sheet = workbook.create_sheet(title=safe_sheet_title(title))
         for row in rows:

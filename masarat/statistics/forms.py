@@ -34,7 +34,9 @@ class StatisticsFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nationality"].choices = ANY + list(countries)
+        nationality = self.fields["nationality"]
+        assert isinstance(nationality, forms.ChoiceField)
+        nationality.choices = ANY + list(countries)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -44,8 +46,9 @@ class StatisticsFilterForm(forms.Form):
 
     def filters(self) -> Filters:
         data = self.cleaned_data if self.is_valid() else {}
-        return Filters(**{name: data.get(name) or (None if name in ("start", "end") else "")
-                          for name in Filters.__dataclass_fields__})
+        text = {name: data.get(name) or "" for name in
+                ("region", "agency_kind", "sex", "age_band", "nationality", "exploitation")}
+        return Filters(start=data.get("start"), end=data.get("end"), **text)
 
     def granularity_value(self) -> str:
         data = self.cleaned_data if self.is_valid() else {}

@@ -43,7 +43,8 @@ DEFAULT_POPULATION_FILE = Path(__file__).resolve().parent / "data" / "population
 
 def population_data() -> dict[str, Any]:
     path = Path(settings.MASARAT_POPULATION_FILE) if settings.MASARAT_POPULATION_FILE else DEFAULT_POPULATION_FILE
-    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
 def population_for(year: int, data: dict[str, Any]) -> tuple[int, dict[str, dict[str, int]]]:
@@ -56,7 +57,8 @@ def population_for(year: int, data: dict[str, Any]) -> tuple[int, dict[str, dict
 def identified_in(year: int) -> QuerySet[Case]:
     period = Filters(start=date(year, 1, 1), end=date(year, 12, 31))
     return (Case.objects.order_by().annotate(outcome=outcome_expression())
-            .filter(outcome="identified", formal_decided_at__isnull=False).filter(_in_period("formal_decided_at", period)))
+            .filter(outcome="identified", formal_decided_at__isnull=False)
+            .filter(_in_period("formal_decided_at", period)))
 
 
 def _sex(code: str) -> str:
@@ -136,20 +138,21 @@ def sheets(result: Glotip, hidden: str = "hidden") -> list[tuple[str, list[list[
         number = shown(key)
         return hidden if number is None else number
 
-    sex_age = [["Sex", *(AGE_LABELS[a] for a in AGE_GROUPS), "Total"]]
+    sex_age: list[list[Any]] = [["Sex", *(AGE_LABELS[a] for a in AGE_GROUPS), "Total"]]
     for sex in [*SEXES, None]:
         label = SEX_LABELS[sex] if sex else "Total"
         sex_age.append([label, *(value(_victims(sex, age)) for age in [*AGE_GROUPS, None])])
-    forms = [["Form of exploitation (HTCDS vic_TypeOfExploitation)", *(SEX_LABELS[s] for s in SEXES), "Total"]]
+    forms: list[list[Any]] = [["Form of exploitation (HTCDS vic_TypeOfExploitation)",
+                               *(SEX_LABELS[s] for s in SEXES), "Total"]]
     for form in ExploitationForm.values:
         forms.append([form, *(value(cell("forms", form=form, sex=sex)) for sex in SEXES),
                       value(cell("forms", form=form))])
-    citizenship = [["Citizenship (ISO 3166)", "Country", "Victims"]]
+    citizenship: list[list[Any]] = [["Citizenship (ISO 3166)", "Country", "Victims"]]
     for code in sorted(result.citizenship, key=lambda code: (-result.citizenship[code], code)):
         citizenship.append([code, str(countries.name(code)) if code else "Unknown",
                             value(cell(result.citizenship_population, citizenship=code))])
     citizenship.append(["", "Total", value(cell(result.citizenship_population))])
-    sdg = [["Sex", "Age group", "Victims", "Population", "Victims per 100,000"]]
+    sdg: list[list[Any]] = [["Sex", "Age group", "Victims", "Population", "Victims per 100,000"]]
     for sex in ("female", "male"):
         for age in AGE_GROUPS:
             count = shown(_victims(sex, age))
@@ -160,7 +163,7 @@ def sheets(result: Glotip, hidden: str = "hidden") -> list[tuple[str, list[list[
     total = shown(cell("victims"))
     sdg.append(["Total", "", hidden if total is None else total, everyone,
                 hidden if total is None else rate(total, everyone)])
-    about = [["Masarat: UNODC GLOTIP and SDG 16.2.2 aggregates"], ["Year", result.year],
+    about: list[list[Any]] = [["Masarat: UNODC GLOTIP and SDG 16.2.2 aggregates"], ["Year", result.year],
              ["Victims", "Identified as victims by a formal decision taken in the year"],
              ["Disclosure control", f"Counts from 1 to {result.protected.threshold - 1} hidden, with complementary "
                                     "cells so that no hidden count can be worked out from the totals"],

@@ -42,7 +42,7 @@ def geometric_noise(epsilon: float, sensitivity: float = 1.0, *, rng: object = _
 def _geometric(alpha: float, rng: object) -> int:
     """Failures before the first success, success probability ``1 - alpha``."""
     uniform = 1.0 - rng.random()  # type: ignore[attr-defined]  # in (0, 1]
-    return int(math.floor(math.log(uniform) / math.log(alpha))) if alpha > 0 else 0
+    return math.floor(math.log(uniform) / math.log(alpha)) if alpha > 0 else 0
 
 
 def noise_variance(epsilon: float, sensitivity: float = 1.0) -> float:

@@ -57,7 +57,7 @@ def _label(value: Any) -> str:
 
 
 def category_labels(dimension: str) -> dict[str, str]:
-    choices: dict[str, Any] = {
+    choices: Any = {
         "sex": dict(Sex.choices),
         "age_band": {label: label for _low, _high, label in AGE_BANDS},
         "region": dict(Region.choices),
@@ -209,7 +209,8 @@ def _two_way_table(code: str, title: Promise | str, protected: Protected, popula
     return PublishedTable(code, str(title), [*column_labels, str(total_label)], body, dimension=row_dimension)
 
 
-def _forecasts(protected: Protected, waiting: dict[str, int], flows: dict[tuple[str, str], int]) -> list[dict[str, Any]]:
+def _forecasts(protected: Protected, waiting: dict[str, int],
+               flows: dict[tuple[str, str], int]) -> list[dict[str, Any]]:
     """Little's law per stage, shown only when none of its counts is hidden."""
     result = []
     for forecast in selectors.forecasts(waiting, flows):
@@ -236,7 +237,12 @@ def _durations(protected: Protected, durations: list[selectors.Duration]) -> lis
 
 
 def durations_table(release: Release) -> PublishedTable:
-    rows = [Row(item["stage"].code, str(item["stage"].label), [item["count"], item["median_days"], item["p90_days"]])
-            for item in release.durations]
+    """Cases, median and 90th percentile per stage; "—" when no case completed the stage."""
+    rows = []
+    for item in release.durations:
+        days = [item["median_days"], item["p90_days"]]
+        if item["count"] == 0:
+            days = ["—", "—"]
+        rows.append(Row(item["stage"].code, str(item["stage"].label), [item["count"], *days]))
     return PublishedTable("durations", str(_("Time spent in each stage (days)")),
                           [str(_("Cases")), str(_("Median")), str(_("90th percentile"))], rows)

@@ -142,7 +142,7 @@ def next_period(day: date, granularity: str) -> date:
 def _as_date(value: Any) -> date:
     if isinstance(value, datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def outcomes_per_period(filters: Filters, granularity: str = "quarter") -> dict[tuple[date, str], int]:
@@ -213,13 +213,11 @@ class HoursBetween(Func):
     """Whole hours from ``start`` to ``end`` (both date-times), on PostgreSQL and SQLite."""
 
     output_field = IntegerField()
+    template = "FLOOR(EXTRACT(EPOCH FROM (%(expressions)s)) / 3600)"  # PostgreSQL
+    arg_joiner = " - "
 
     def __init__(self, end: str, start: str) -> None:
         super().__init__(F(end), F(start))
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # PostgreSQL and others
-        return super().as_sql(compiler, connection,
-                              template="FLOOR(EXTRACT(EPOCH FROM (%(expressions)s)) / 3600)", arg_joiner=" - ")
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return super().as_sql(compiler, connection,
@@ -317,7 +315,8 @@ def _age_expression(today: date) -> When_:
     return When_(*whens, default=Value(0), output_field=IntegerField())
 
 
-def backlog(filters: Filters, today: date | None = None) -> tuple[dict[tuple[str, int], int], dict[tuple[str, str], int]]:
+def backlog(filters: Filters,
+            today: date | None = None) -> tuple[dict[tuple[str, int], int], dict[tuple[str, str], int]]:
     """Cases waiting now, by stage and time since referral, and by stage and deadline kept or passed.
 
     Returns ({(stage, lowest age in days of the band): count}, {(stage, "within" | "overdue"): count}).

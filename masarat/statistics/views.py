@@ -16,8 +16,8 @@ from masarat.audit.services import record_event
 from masarat.statistics import charts
 from masarat.statistics.exports import csv_bytes, xlsx_bytes
 from masarat.statistics.forms import StatisticsFilterForm
-from masarat.statistics.selectors import OUTCOMES
 from masarat.statistics.release import PublishedTable, Release, build_release, durations_table
+from masarat.statistics.selectors import OUTCOMES
 from masarat.web.http import AuthenticatedRequest
 
 BREAKDOWNS = ["sex", "age_band", "nationality", "agency_kind", "exploitation"]
@@ -70,7 +70,7 @@ def _bars_chart(table: PublishedTable, rtl: bool) -> Any:
 def download(request: AuthenticatedRequest, table: str, file_format: str) -> HttpResponse:
     if file_format not in ("csv", "xlsx"):
         raise Http404
-    form, release = _release(request)
+    _form, release = _release(request)
     tables = _tables(release)
     if table not in tables:
         raise Http404

@@ -38,7 +38,7 @@ def determined_by_equations(table: Table, hidden: frozenset, key) -> bool:
     # Is e_key in the row space? Compare ranks with and without it.
     target = [Fraction(0)] * len(unknowns)
     target[index[key]] = Fraction(1)
-    return _rank(rows + [target]) == _rank(rows)
+    return _rank([*rows, target]) == _rank(rows)
 
 
 def _rank(matrix: list[list[Fraction]]) -> int:

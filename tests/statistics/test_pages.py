@@ -17,7 +17,7 @@ from masarat.statistics.exports import csv_bytes, safe_text, xlsx_bytes
 from masarat.statistics.release import PublishedTable, Row
 from masarat.statistics.views import table_rows
 from tests.access.test_every_url import RULES
-from tests.access.test_every_url import world as world  # noqa: F401  # the fixture
+from tests.access.test_every_url import world as world  # the fixture
 from tests.statistics.dataset import build
 
 TABLES = ["periods", "outcomes", "sex", "age_band", "nationality", "region", "agency_kind", "exploitation",
@@ -139,9 +139,9 @@ def test_spreadsheet_formulas_are_written_as_text():
     assert values[0].value.startswith("'=")
 
 
-def test_an_analyst_reaches_no_identifying_data_anywhere(client, world, analyst, data):  # noqa: F811
+def test_an_analyst_reaches_no_identifying_data_anywhere(client, world, analyst, data):
     """Every URL of Masarat, as an analyst: no name, phone or case reference in any answer."""
-    secrets = identifying_strings(data) + [world.reference]
+    secrets = [*identifying_strings(data), world.reference]
     api = APIClient()
     api.force_authenticate(analyst)
     client.force_login(analyst)

@@ -9,7 +9,14 @@ from decimal import Decimal
 import pytest
 
 from masarat.statistics.models import PrivacyRelease
-from masarat.statistics.privacy import BudgetSpent, add_noise, budget_left, geometric_noise, noise_variance, spend_budget
+from masarat.statistics.privacy import (
+    BudgetSpent,
+    add_noise,
+    budget_left,
+    geometric_noise,
+    noise_variance,
+    spend_budget,
+)
 
 DRAWS = 40_000
 
