@@ -17,6 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "screen": policy.can_screen(user),
             "queue": policy.case_file_filter(user) is not None,
             "audit": policy.can_browse_audit(user),
+            "statistics": policy.can_view_aggregates(user),
             "admin": policy.can_administer(user),
         }
     }

@@ -102,23 +102,29 @@ def test_one_way_tables(values):
     assert_protected(table, [cell("p", d=i) for i in range(len(values))], brute_force=True)
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.integers(2, 3).flatmap(lambda columns: st.lists(
-    st.lists(st.integers(0, 7), min_size=columns, max_size=columns), min_size=2, max_size=2)))
-def test_small_two_way_tables_by_every_possible_table(grid):
+def grids(max_columns: int, max_rows: int, largest: int) -> st.SearchStrategy[list[list[int]]]:
+    return st.integers(2, max_columns).flatmap(lambda columns: st.lists(
+        st.lists(st.integers(0, largest), min_size=columns, max_size=columns), min_size=2, max_size=max_rows))
+
+
+def grid_table(grid: list[list[int]]) -> tuple[Table, list]:
     rows, columns = range(len(grid)), range(len(grid[0]))
     table = Table.two_way("p", "r", list(rows), "c", list(columns),
                           {(r, c): grid[r][c] for r in rows for c in columns})
-    assert_protected(table, [cell("p", r=r, c=c) for r in rows for c in columns], brute_force=True)
+    return table, [cell("p", r=r, c=c) for r in rows for c in columns]
+
+
+@settings(max_examples=60, deadline=None)
+@given(grids(max_columns=3, max_rows=2, largest=7))
+def test_small_two_way_tables_by_every_possible_table(grid):
+    table, interior = grid_table(grid)
+    assert_protected(table, interior, brute_force=True)
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.integers(2, 5).flatmap(lambda columns: st.lists(
-    st.lists(st.integers(0, 30), min_size=columns, max_size=columns), min_size=2, max_size=5)))
+@given(grids(max_columns=5, max_rows=5, largest=30))
 def test_larger_two_way_tables_by_the_equations(grid):
-    rows, columns = range(len(grid)), range(len(grid[0]))
-    table = Table.two_way("p", "r", list(rows), "c", list(columns),
-                          {(r, c): grid[r][c] for r in rows for c in columns})
+    table, _interior = grid_table(grid)
     assert_protected(table, [], brute_force=False)
 
 
