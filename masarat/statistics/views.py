@@ -21,8 +21,9 @@ from masarat.statistics.selectors import OUTCOMES
 from masarat.web.http import AuthenticatedRequest
 
 BREAKDOWNS = ["sex", "age_band", "nationality", "agency_kind", "exploitation"]
-# Rows of these tables lead to the case list, filtered the same way, for those who may see cases.
-DRILL_DOWN = {"region": "region", "exploitation": "exploitation"}
+# Rows of tables by these dimensions lead to the case list filtered the same way (the case list's
+# filters have the same names), for those who may see cases.
+DRILL_DOWN = ["region", "exploitation"]
 
 
 def _release(request: AuthenticatedRequest) -> tuple[StatisticsFilterForm, Release]:
@@ -56,7 +57,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "tiles": charts.region_tiles({str(row.code): row.values[0] for row in regions.rows if not row.is_total}),
         "durations": durations_table(release), "compliance": release["compliance"],
         "backlog": release["backlog"], "overdue": release["overdue"],
-        "drill_down": policy.case_file_filter(request.user) is not None,
+        "drill_down": policy.case_file_filter(request.user) is not None, "drill_dimensions": DRILL_DOWN,
         "query": request.GET.urlencode(),
     })
 

@@ -65,3 +65,10 @@ def test_differential_privacy_spends_the_budget_and_is_refused_once_spent(data, 
         call_command("export", "glotip", str(tmp_path / "g.xlsx"), "--year", "2025", "--epsilon", "0.5",
                      stdout=io.StringIO())
     assert PrivacyRelease.objects.count() == 1 and not (tmp_path / "g.xlsx").exists()
+
+
+def test_epsilon_alone_spends_the_configured_epsilon(data, tmp_path, settings):
+    settings.MASARAT_STATISTICS_EPSILON = "0.3"
+    call_command("export", "glotip", str(tmp_path / "g.xlsx"), "--year", "2025", "--epsilon", stdout=io.StringIO())
+    assert PrivacyRelease.objects.get().epsilon == Decimal("0.3")
+    assert load_workbook(tmp_path / "g.xlsx")["About"]["B5"].value == "epsilon = 0.3"

@@ -30,8 +30,9 @@ class Command(BaseCommand):
                                                            "of exploitation and citizenship, and per 100,000.")
         glotip_parser.add_argument("output", type=Path)
         glotip_parser.add_argument("--year", type=int, required=True)
-        glotip_parser.add_argument("--epsilon", help="Add differentially private noise, spending this much of the "
-                                                     "year's privacy budget (default: no noise).")
+        glotip_parser.add_argument("--epsilon", nargs="?", const="", help=(
+            "Add differentially private noise, spending this much of the year's privacy budget "
+            "(alone: MASARAT_STATISTICS_EPSILON; not given: no noise)."))
 
     def handle(self, *args: Any, dataset: str, output: Path, **options: Any) -> None:
         if dataset == "ctdc":
@@ -55,6 +56,8 @@ class Command(BaseCommand):
 
     def _glotip(self, output: Path, year: int, epsilon_text: str | None) -> None:
         epsilon = None
+        if epsilon_text == "":
+            epsilon_text = settings.MASARAT_STATISTICS_EPSILON
         if epsilon_text is not None:
             try:
                 epsilon = Decimal(epsilon_text)
