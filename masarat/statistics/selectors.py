@@ -291,13 +291,17 @@ def deadline_compliance(filters: Filters, calendar: WorkingCalendar | None = Non
     """
     calendar = calendar or working_calendar()
     counts: Counter[tuple[str, str]] = Counter()
+    deadlines: dict[tuple[str, date], date] = {}  # one calendar walk per stage and start date
     for stage in STAGES:
         rows, start, end = _completed(stage, filters)
         started = F("reflection_ends_on") if stage.code == "formal" else TruncDate(start)
         pairs = rows.annotate(started=started, ended=TruncDate(end)).values("started", "ended").annotate(
             count=Count("pk"))
         for row in pairs:
-            late = _as_date(row["ended"]) > _deadline(stage, _as_date(row["started"]), calendar)
+            started_on = _as_date(row["started"])
+            if (stage.code, started_on) not in deadlines:
+                deadlines[(stage.code, started_on)] = _deadline(stage, started_on, calendar)
+            late = _as_date(row["ended"]) > deadlines[(stage.code, started_on)]
             counts[(stage.code, "late" if late else "on_time")] += row["count"]
     return dict(counts)
 

@@ -154,3 +154,25 @@ def test_an_analyst_reaches_no_identifying_data_anywhere(client, world, analyst,
         leaked = [secret for secret in secrets if secret in text and secret not in url]
         assert not leaked, f"{name} shows {leaked} to an analyst"
     assert api.get(reverse("api-case-list")).json()["results"] == []
+
+
+def test_the_dashboard_runs_a_fixed_number_of_queries_however_many_cases(client, data, analyst, alice, charlie):
+    """Aggregates in the database: more cases, more profiles and more dates, the same queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from masarat.organisations.regions import Region
+    from tests.factories import make_case
+
+    client.force_login(analyst)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("overview"), {"granularity": "year"}).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for number in range(6):
+        make_case(by=charlie if number % 2 else alice, nationalities=["SN", "ML", "CI"][number % 3:],
+                  region=list(Region)[number].value, exploitation_forms=["ForcedBegging", "Servitude"])
+    assert queries() == few
