@@ -126,6 +126,10 @@ def protect(tables: Iterable[Table], *, threshold: int | None = None) -> Protect
         for key, value in table.values.items():
             if values.setdefault(key, value) != value:
                 raise ValueError(f"Cell {key!r} has two different values in one release.")
+    for table in tables:  # a table of equations alone (ties between other tables) takes their values
+        for line in table.lines:
+            for key in [*line.parts, *([line.total] if line.total is not None else [])]:
+                table.values.setdefault(key, values[key])
     hidden = {key for key, value in values.items() if 0 < value < threshold}
     changed = True
     while changed:

@@ -22,7 +22,7 @@ from masarat.organisations.regions import Region
 from masarat.people.ages import AGE_BANDS
 from masarat.people.vocabulary import Sex
 from masarat.statistics import selectors
-from masarat.statistics.disclosure import Protected, Table, cell, min_cell, protect
+from masarat.statistics.disclosure import Line, Protected, Table, cell, min_cell, protect
 from masarat.statistics.selectors import OUTCOMES, STAGES, Filters
 
 
@@ -135,6 +135,12 @@ def build_release(filters: Filters, granularity: str = "quarter", *, today: date
     age_lows = [low for low, _high, _label in selectors.BACKLOG_AGES]
     raw.append(Table.two_way("backlog", "stage", stage_codes, "age", age_lows, ages))
     raw.append(Table.two_way("backlog", "stage", stage_codes, "timeliness", ["within", "overdue"], timeliness))
+    if filters.start is None and (filters.end is None or filters.end >= today):
+        # Over the whole history, the referrals still waiting are the backlog: the same counts
+        # under two keys. Tie them, so that one is hidden wherever the other is.
+        raw.append(Table({}, [
+            Line([cell("backlog", stage=stage) for stage in stages], cell("referrals", outcome=outcome))
+            for outcome, stages in selectors.OUTCOME_OF_STAGES.items()]))
     flows = selectors.stage_flows(filters, today)
     raw.append(Table.one_way("flows", "flow", {f"{stage}:{way}": count for (stage, way), count in flows.items()},
                              additive=False))

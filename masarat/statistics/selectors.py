@@ -91,8 +91,11 @@ def referred_cases(filters: Filters) -> QuerySet[Case]:
 
 # --- Referrals, outcomes and identified victims per period ------------------------------------
 
+# The groups of cases still waiting are exactly the stages of the backlog, so that the two tables
+# cannot be subtracted from each other to isolate a smaller group (see release.py).
 OUTCOMES: list[tuple[str, Promise]] = [
     ("awaiting_preliminary", _("Awaiting the preliminary decision")),
+    ("under_review", _("Negative decision under second review")),
     ("presumed", _("Presumed victim, awaiting the formal decision")),
     ("identified", _("Identified as a victim")),
     ("not_presumed", _("Not presumed a victim")),
@@ -101,9 +104,9 @@ OUTCOMES: list[tuple[str, Promise]] = [
     ("anonymous", _("Anonymous notification")),
 ]
 _OUTCOME_STATUSES = {
-    "awaiting_preliminary": (S.REFERRED, S.AWAITING_PRELIMINARY, S.PRELIMINARY_INFORMATION,
-                             S.PRELIMINARY_NEGATIVE_REVIEW),
-    "presumed": (S.REFLECTION_PERIOD, S.FORMAL_INFORMATION, S.FORMAL_NEGATIVE_REVIEW),
+    "awaiting_preliminary": (S.REFERRED, S.AWAITING_PRELIMINARY, S.PRELIMINARY_INFORMATION),
+    "under_review": (S.PRELIMINARY_NEGATIVE_REVIEW, S.FORMAL_NEGATIVE_REVIEW),
+    "presumed": (S.REFLECTION_PERIOD, S.FORMAL_INFORMATION),
     "identified": (S.IDENTIFIED,),
     "not_presumed": (S.NOT_PRESUMED,),
     "not_identified": (S.NOT_IDENTIFIED,),
@@ -207,6 +210,9 @@ STAGES = [
           "formal_decision_working_days"),
 ]
 STAGE_BY_CODE = {stage.code: stage for stage in STAGES}
+# Where the cases waiting in each stage appear among the outcomes of the referrals.
+OUTCOME_OF_STAGES = {"awaiting_preliminary": ("acknowledgement", "preliminary"), "under_review": ("review",),
+                     "presumed": ("formal",)}
 
 
 class HoursBetween(Func):
@@ -398,6 +404,37 @@ class Forecast:
     @property
     def growth_per_30_days(self) -> float:
         return round((self.arrivals - self.departures) * 30 / self.window_days, 1)
+
+    # What is published is rounded: exact rates would let an analyst recover the counts of the
+    # window (the referrals of the last 90 days, the decisions taken in them) and subtract them
+    # from the tables of the same period.
+
+    @property
+    def about_arrivals(self) -> int:
+        return about(self.arrivals_per_30_days)
+
+    @property
+    def about_departures(self) -> int:
+        return about(self.departures_per_30_days)
+
+    @property
+    def about_growth(self) -> int:
+        return about(self.growth_per_30_days)
+
+    @property
+    def about_wait(self) -> tuple[int, str] | None:
+        """The expected wait in whole weeks (under eight weeks) or months: (count, "weeks" | "months")."""
+        days = self.expected_wait_days
+        if days is None:
+            return None
+        if days < 56:
+            return max(1, round(days / 7)), "weeks"
+        return round(days / 30.4), "months"
+
+
+def about(value: float, step: int = 5) -> int:
+    """``value`` to the nearest multiple of ``step``."""
+    return int(step * round(value / step))
 
 
 def forecasts(waiting: dict[str, int], flows: dict[tuple[str, str], int]) -> list[Forecast]:

@@ -179,3 +179,17 @@ def test_the_threshold_comes_from_the_settings(settings):
 def test_one_count_with_two_values_is_refused():
     with pytest.raises(ValueError, match="two different values"):
         protect([Table({cell("p"): 3}, []), Table({cell("p"): 4}, [Line([], None)])])
+
+
+def test_two_tables_tied_by_an_equation_hide_together():
+    """The backlog of a stage and the same cases among the referrals' outcomes: one count, two keys."""
+    backlog = Table.one_way("backlog", "stage", {"ack": 2, "prelim": 30, "formal": 40})
+    outcomes = Table.one_way("referrals", "outcome", {"awaiting": 32, "presumed": 40, "identified": 50})
+    tie = Table({}, [Line([cell("backlog", stage="ack"), cell("backlog", stage="prelim")],
+                          cell("referrals", outcome="awaiting"))])
+    result = protect([backlog, outcomes, tie], threshold=5)
+    # "ack" (2) is hidden, so "prelim" is hidden with it; without more, 32 - 30 would give it away.
+    assert {cell("backlog", stage="ack"), cell("backlog", stage="prelim")} <= result.hidden
+    merged = Table({**backlog.values, **outcomes.values}, [*backlog.lines, *outcomes.lines, *tie.lines])
+    for key in result.hidden:
+        assert not determined_by_equations(merged, result.hidden, key)

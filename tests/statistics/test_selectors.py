@@ -109,6 +109,12 @@ def test_flows_and_forecast(data):
     assert forecast.growth_per_30_days == 2.0
     assert forecast.arrivals_per_30_days == 3.0
     assert selectors.forecasts({"formal": 4}, {})[3].expected_wait_days is None
+    # Published figures are rounded, so that the counts of the window cannot be recovered from them.
+    assert (forecast.about_arrivals, forecast.about_departures, forecast.about_growth) == (5, 0, 0)
+    assert forecast.about_wait == (6, "months")
+    busy = selectors.forecasts({"formal": 40}, {("formal", "in"): 100, ("formal", "out"): 250})[3]
+    assert busy.expected_wait_days == 14 and busy.about_wait == (2, "weeks")
+    assert (busy.about_arrivals, busy.about_departures, busy.about_growth) == (35, 85, -50)
 
 
 def test_nearest_rank_percentiles():
