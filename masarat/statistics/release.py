@@ -25,6 +25,9 @@ from masarat.statistics import selectors
 from masarat.statistics.disclosure import Line, Protected, Table, cell, min_cell, protect
 from masarat.statistics.selectors import OUTCOMES, STAGES, Filters
 
+# Every table of a release, as the dashboard and the downloads name them.
+TABLES = ["periods", "outcomes", *selectors.DIMENSIONS, "compliance", "backlog", "overdue", "durations"]
+
 
 @dataclass(frozen=True)
 class Row:

@@ -16,7 +16,7 @@ from masarat.audit.services import record_event
 from masarat.statistics import charts
 from masarat.statistics.exports import csv_bytes, xlsx_bytes
 from masarat.statistics.forms import StatisticsFilterForm
-from masarat.statistics.release import PublishedTable, Release, build_release, durations_table
+from masarat.statistics.release import TABLES, PublishedTable, Release, build_release, durations_table
 from masarat.statistics.selectors import OUTCOMES
 from masarat.web.http import AuthenticatedRequest
 
@@ -26,10 +26,16 @@ BREAKDOWNS = ["sex", "age_band", "nationality", "agency_kind", "exploitation"]
 DRILL_DOWN = ["region", "exploitation"]
 
 
-def _release(request: AuthenticatedRequest) -> tuple[StatisticsFilterForm, Release]:
+def _release(request: AuthenticatedRequest, action: str, details: dict[str, Any]) -> tuple[
+        StatisticsFilterForm, Release]:
+    """The release for the request's filters; every one is audited with its filters, since two
+    cleverly chosen filters could be subtracted from each other (see docs/statistics.md)."""
     policy.require(policy.can_view_aggregates(request.user))
     form = StatisticsFilterForm(request.GET or None)
-    return form, build_release(form.filters(), form.granularity_value())
+    release = build_release(form.filters(), form.granularity_value())
+    record_event(actor=request.user, action=action, target_type="statistics", target_id=details.pop("table", ""),
+                 details={**details, "filters": {key: value for key, value in request.GET.items() if value}})
+    return form, release
 
 
 def _tables(release: Release) -> dict[str, PublishedTable]:
@@ -38,7 +44,7 @@ def _tables(release: Release) -> dict[str, PublishedTable]:
 
 @login_required
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
-    form, release = _release(request)
+    form, release = _release(request, "statistics.view", {})
     rtl = get_language_bidi()
     periods = release["periods"]
     outcome_columns = {code: index for index, (code, _label) in enumerate(OUTCOMES)}
@@ -69,16 +75,11 @@ def _bars_chart(table: PublishedTable, rtl: bool) -> Any:
 
 @login_required
 def download(request: AuthenticatedRequest, table: str, file_format: str) -> HttpResponse:
-    if file_format not in ("csv", "xlsx"):
+    if file_format not in ("csv", "xlsx") or table not in TABLES:
         raise Http404
-    _form, release = _release(request)
-    tables = _tables(release)
-    if table not in tables:
-        raise Http404
-    published = tables[table]
+    _form, release = _release(request, "statistics.download", {"table": table, "format": file_format})
+    published = _tables(release)[table]
     rows = table_rows(published)
-    record_event(actor=request.user, action="statistics.download", target_type="statistics", target_id=table,
-                 details={"format": file_format, "filters": {k: v for k, v in request.GET.items() if v}})
     name = f"masarat-{table}-{timezone.localdate():%Y%m%d}.{file_format}"
     if file_format == "csv":
         response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
