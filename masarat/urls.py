@@ -11,9 +11,11 @@ urlpatterns = [
     path("", include("masarat.cases.urls")),
     path("", include("masarat.screening.urls")),
     path("statistics/", include("masarat.statistics.urls")),
+    path("", include("masarat.rights.urls")),
     path("audit/", include("masarat.audit.urls")),
     path("api/v1/", include("masarat.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("masarat.operations.urls")),
     path("admin/", admin.site.urls),
 ]
 
