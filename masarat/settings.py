@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "masarat.cases",
     "masarat.screening",
     "masarat.referrals",
+    "masarat.directory",
+    "masarat.consent",
+    "masarat.pathways",
     "masarat.api",
     "masarat.demo",
 ]
@@ -227,5 +230,8 @@ MASARAT_DEADLINES = {
 }
 # "Breaking the glass": how long an emergency access to a case outside one's region lasts.
 MASARAT_EMERGENCY_ACCESS_HOURS = env_int("MASARAT_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
+# Service referrals: how long a provider has to accept or decline (clock hours: shelters work every day).
+MASARAT_REFERRAL_RESPONSE_HOURS = env_int("MASARAT_REFERRAL_RESPONSE_HOURS", 48, minimum=1)
+MASARAT_EMERGENCY_SHELTER_RESPONSE_HOURS = env_int("MASARAT_EMERGENCY_SHELTER_RESPONSE_HOURS", 4, minimum=1)
 MASARAT_REFERENCE_PREFIX = env_str("MASARAT_REFERENCE_PREFIX", "MNR")
 MASARAT_PHONE_DEFAULT_REGION = env_str("MASARAT_PHONE_DEFAULT_REGION", "MA")
