@@ -208,6 +208,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"ServiceOutcomeEnum": "masarat.pathways.vocabulary.Outcome",
+                            "ServiceReferralStatusEnum": "masarat.pathways.vocabulary.ReferralStatus"},
 }
 
 LOGGING = {
