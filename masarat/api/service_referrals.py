@@ -107,8 +107,8 @@ class ServiceCapacityView(APIView):
 # --- Service referrals received -------------------------------------------------------------------
 
 class SharedItemSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    label = serializers.CharField()
+    code = serializers.CharField(source="field")
+    name = serializers.CharField(source="label", help_text=_("The field's name in your language."))
     value = serializers.CharField()
 
 

@@ -62,8 +62,8 @@ SERVICES: tuple[ServiceSpec, ...] = (
                 R.FES_MEKNES, "Fès", ("ar", "ary", "fr"), A.WOMEN, 16, None, places=6, hours=EVERY_DAY),
     ServiceSpec("CHU Ibn Sina – Unité d'accueil des victimes", _H, K.MEDICAL, "Consultation médicale et soins",
                 R.RABAT_SALE_KENITRA, "Rabat", ("ar", "ary", "fr", "en"), hours=EVERY_DAY),
-    ServiceSpec("CHU Ibn Sina – Unité d'accueil des victimes", _H, K.PSYCHOLOGICAL, "Psychiatrie et psychotraumatologie",
-                R.RABAT_SALE_KENITRA, "Rabat", ("ar", "fr")),
+    ServiceSpec("CHU Ibn Sina – Unité d'accueil des victimes", _H, K.PSYCHOLOGICAL,
+                "Psychiatrie et psychotraumatologie", R.RABAT_SALE_KENITRA, "Rabat", ("ar", "fr")),
     ServiceSpec("Centre hospitalier Mohammed VI – Tanger", _H, K.MEDICAL, "Urgences et unité femmes et enfants",
                 R.TANGER_TETOUAN_AL_HOCEIMA, "Tanger", ("ar", "ary", "fr", "es"), hours=EVERY_DAY),
     ServiceSpec("Association Adala – Aide juridique", _N, K.LEGAL_AID, "Conseil et accompagnement juridique",
@@ -103,7 +103,9 @@ def add_services(rng: random.Random) -> int:
             provider=provider, kind=spec.kind, name=spec.name, region=spec.region, city=spec.city,
             audience=spec.audience, min_age=spec.min_age, max_age=spec.max_age, nationality_rule=spec.nationality,
             exploitation_forms=list(spec.forms), opening_hours=spec.hours, contact_phone="+212 5 37 00 00 00",
-            capacity_total=spec.places, capacity_free=free, capacity_updated_at=now if spec.places is not None else None,
+            capacity_total=spec.places, capacity_free=free,
+            capacity_updated_at=now if spec.places is not None else None,
         )
-        ServiceLanguage.objects.bulk_create([ServiceLanguage(service=service, language=code) for code in spec.languages])
+        ServiceLanguage.objects.bulk_create([ServiceLanguage(service=service, language=code)
+                                             for code in spec.languages])
     return len(SERVICES)

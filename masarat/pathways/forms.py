@@ -32,7 +32,9 @@ class SendForm(ReferralVersionForm):
 
     def __init__(self, *args: Any, suggestions: list[Suggestion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = [
+        field = self.fields["service"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [
             (item.service.pk, f"{item.service.name} ({item.service.provider.name}): {'; '.join(item.reasons)}")
             for item in suggestions
         ]
@@ -68,8 +70,13 @@ class ScopeFilterForm(forms.Form):
     awaiting = forms.BooleanField(label=_("Awaiting a move only"), required=False)
 
 
+class CaseManagerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.get_full_name() or obj.username} ({obj.agency})"
+
+
 class TransferForm(forms.Form):
-    to_user = forms.ModelChoiceField(label=_("Receiving case manager"), queryset=User.objects.none())
+    to_user = CaseManagerField(label=_("Receiving case manager"), queryset=User.objects.none())
     reason = forms.CharField(label=_("Reason for the transfer"), max_length=5000,
                              widget=forms.Textarea(attrs={"rows": 3}))
     override_reason = forms.CharField(
@@ -83,7 +90,6 @@ class TransferForm(forms.Form):
         field = self.fields["to_user"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = User.objects.filter(pk__in=[user.pk for user in candidates]).select_related("agency")
-        field.label_from_instance = lambda user: f"{user.get_full_name() or user.username} ({user.agency})"
 
 
 class TransferResponseForm(forms.Form):

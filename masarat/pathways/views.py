@@ -85,6 +85,7 @@ def referral_send(request: AuthenticatedRequest, reference: str, pk: int) -> Htt
 
     return _form_page(request, form=form, template="pathways/send.html", perform=perform,
                       context={"case": case, "referral": referral, "suggestions": suggestions,
+                               "title": _("Send the referral"),
                                "can_override": policy.can_override_consent(request.user, case),
                                "hours": services.response_hours(referral.kind)},
                       success=_("Referral sent to the provider."),

@@ -40,7 +40,7 @@ def test_the_provider_lists_and_reads_only_the_permitted_fields(sent, service_pr
     body = client_for(service_provider).get(REFERRALS).json()
     assert [item["id"] for item in body["results"]] == [sent.pk]
     detail = client_for(service_provider).get(f"{REFERRALS}{sent.pk}/").json()
-    assert {item["field"] for item in detail["shared"]} == {"given_name", "sex", "age", "languages", "urgent_needs"}
+    assert {item["code"] for item in detail["shared"]} == {"given_name", "sex", "age", "languages", "urgent_needs"}
     assert "Diallo" not in str(detail) and "circumstances" not in str(detail)
     assert detail["deadline"] == "due_this_week" and detail["sharing_allowed"] is True
 
