@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.utils import timezone
 
+from masarat.accounts.models import User
+from masarat.cases.lifecycle import Status
+from masarat.cases.models import Case
+from masarat.consent.services import consent_record
+from masarat.consent.vocabulary import ConsentGiver, ConsentPurpose
+from masarat.deadlines.calendar import working_calendar
 from masarat.directory.models import Service, ServiceLanguage
 from masarat.directory.vocabulary import Audience, NationalityRule, ServiceKind
 from masarat.organisations.models import Agency, AgencyKind
 from masarat.organisations.regions import Region
+from masarat.pathways.models import PathwayStep, ServiceReferral
+from masarat.pathways.ranking import suggest
+from masarat.pathways.services import referral_accept, referral_decline, referral_record_delivery, referral_send
+from masarat.pathways.vocabulary import Outcome, ReferralStatus
 
 K, R, A = ServiceKind, Region, Audience
 EVERY_DAY = "7j/7, 24h/24"
@@ -109,3 +120,59 @@ def add_services(rng: random.Random) -> int:
         ServiceLanguage.objects.bulk_create([ServiceLanguage(service=service, language=code)
                                              for code in spec.languages])
     return len(SERVICES)
+
+
+def add_service_referrals(rng: random.Random, users: dict[str, User], *, count: int = 6) -> int:
+    """Consent and emergency-shelter referrals for recent presumed victims of Tanger, so that the shelter's
+    inbox and the coordinator's escalations hold something: sent, accepted, delivered, declined."""
+    coordinator, shelter_user = users["tanger.coordinator"], users["shelter.tanger"]
+    cases = list(Case.objects.filter(region=Region.TANGER_TETOUAN_AL_HOCEIMA, status=Status.REFLECTION_PERIOD,
+                                     person__isnull=False).order_by("-preliminary_decided_at")[:count])
+    sent = 0
+    for number, case in enumerate(cases):
+        giver = ConsentGiver.BEST_INTERESTS if case.is_child else ConsentGiver.PERSON
+        consent_record(case=case, purpose=ConsentPurpose.SERVICE_REFERRAL, given_by=giver,
+                       giver_name="Décision d'intérêt supérieur" if case.is_child else "", by=coordinator)
+        proposal = case.service_referrals.filter(kind=ServiceKind.EMERGENCY_SHELTER,
+                                                 status=ReferralStatus.PROPOSED).first()
+        choices = suggest(case, ServiceKind.EMERGENCY_SHELTER) if proposal else []
+        if not choices:
+            continue
+        referral = referral_send(referral=proposal, service=choices[0].service, by=coordinator,  # type: ignore[arg-type]
+                                 note="")
+        sent += 1
+        if referral.service is None or referral.service.provider_id != shelter_user.agency_id:
+            continue
+        step = number % 3
+        if step == 1:
+            referral_accept(referral=referral, by=shelter_user)
+            if rng.random() < 0.5:
+                referral_record_delivery(referral=referral, note="Hébergement, repas et kit d'hygiène.",
+                                         outcome=Outcome.ONGOING, by=shelter_user)
+        elif step == 2:
+            referral_decline(referral=referral, reason="Plus de place ce soir.", by=shelter_user)
+    return sent
+
+
+RECENT_DAYS = 45
+
+
+def backdate_proposals() -> None:
+    """Proposals were made when the demo cases were decided, in the past: their deadlines run from then,
+    so that older ones show as overdue; those of closed cases were skipped when the case closed."""
+    calendar = working_calendar()
+    recent = timezone.now() - timedelta(days=RECENT_DAYS)
+    days = {(step.template_id, step.kind): step.due_working_days for step in PathwayStep.objects.all()}
+    proposals = list(ServiceReferral.objects.filter(status=ReferralStatus.PROPOSED)
+                     .select_related("case").order_by("pk"))
+    for referral in proposals:
+        case = referral.case
+        if case.status == Status.CLOSED:
+            referral.status, referral.skip_reason = ReferralStatus.SKIPPED, "Dossier clôturé."
+        elif case.preliminary_decided_at is None or case.preliminary_decided_at < recent:
+            referral.status = ReferralStatus.SKIPPED
+            referral.skip_reason = "Prise en charge organisée avant la mise en service des parcours."
+        else:
+            decided = timezone.localtime(case.preliminary_decided_at).date()
+            referral.due_on = calendar.add_working_days(decided, days.get((referral.template_id, referral.kind), 5))
+    ServiceReferral.objects.bulk_update(proposals, ["status", "skip_reason", "due_on"], batch_size=500)

@@ -1,6 +1,12 @@
-"""The default pathways: a starting point for the national commission, edited in the administration site."""
+"""The default pathways: a starting point for the national commission, edited in the administration site.
 
-from django.db import migrations
+Installed after every migrate when missing (by code); an installed pathway is never changed, so edits
+stay. To retire one, untick "active" rather than deleting it (a deleted one would come back).
+"""
+
+from __future__ import annotations
+
+from masarat.pathways.models import PathwayStep, PathwayTemplate
 
 # (code, name, for_child, nationality, exploitation form, [(service, offer within working days)])
 DEFAULT_PATHWAYS = [
@@ -22,23 +28,15 @@ DEFAULT_PATHWAYS = [
 ]
 
 
-def install(apps, schema_editor):
-    template_model = apps.get_model("pathways", "PathwayTemplate")
-    step_model = apps.get_model("pathways", "PathwayStep")
+def install_default_pathways() -> int:
+    """Add the default pathways that are missing; return how many were added."""
+    added = 0
     for code, name, for_child, nationality, form, steps in DEFAULT_PATHWAYS:
-        template, created = template_model.objects.get_or_create(code=code, defaults={
+        template, created = PathwayTemplate.objects.get_or_create(code=code, defaults={
             "name": name, "for_child": for_child, "nationality": nationality, "exploitation_form": form})
         if created:
-            step_model.objects.bulk_create([
-                step_model(template=template, order=order, kind=kind, due_working_days=days)
+            added += 1
+            PathwayStep.objects.bulk_create([
+                PathwayStep(template=template, order=order, kind=kind, due_working_days=days)
                 for order, (kind, days) in enumerate(steps, start=1)])
-
-
-def remove(apps, schema_editor):
-    apps.get_model("pathways", "PathwayTemplate").objects.filter(
-        code__in=[row[0] for row in DEFAULT_PATHWAYS]).delete()
-
-
-class Migration(migrations.Migration):
-    dependencies = [("pathways", "0001_initial")]
-    operations = [migrations.RunPython(install, remove)]
+    return added
