@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from masarat.cases.models import Case
 from masarat.cases.services import decision_record
@@ -49,3 +50,11 @@ def tanger_shelter(db) -> Service:
 @pytest.fixture
 def emergency_referral(consented_case):
     return consented_case.service_referrals.get(kind=ServiceKind.EMERGENCY_SHELTER)
+
+
+@pytest.fixture(autouse=True)
+def _in_english(client):
+    """These tests read the interface's English source texts."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield

@@ -27,7 +27,7 @@ def test_ranking_eligible_then_free_place_then_region_then_language(presumed_cas
     first, _second, third, last = ranked
     assert first.reasons[0].startswith("takes this person")
     assert "1 free place" in first.reasons[1]
-    assert "same region" in first.reasons and "speaks Français" in first.reasons
+    assert "same region" in first.reasons and "speaks French" in first.reasons
     assert "no language in common with the person" in ranked[1].reasons
     assert any(reason.startswith("in another region") for reason in third.reasons)
     assert last.reasons[1].startswith("no free place")
