@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,26 +15,15 @@ from masarat.cases.selectors import case_file
 from masarat.consent import services
 from masarat.consent.forms import ConsentForm, WithdrawForm
 from masarat.consent.models import ConsentRecord
+from masarat.web.form_pages import form_page
 from masarat.web.http import AuthenticatedRequest
 
 
 def _page(request: AuthenticatedRequest, template: str, context: dict[str, Any], form: Any, perform: Any,
           success: str) -> HttpResponse:
     case = context["case"]
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                perform(form.cleaned_data)
-            except services.ConsentRefused as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            else:
-                messages.success(request, success)
-                return redirect("case", reference=case.reference)
-        else:
-            status = 400
-    return render(request, template, {**context, "form": form}, status=status)
+    return form_page(request, form=form, template=template, context=context, perform=perform, success=success,
+                     done=lambda: redirect("case", reference=case.reference), refusals=(services.ConsentRefused,))
 
 
 @login_required

@@ -10,7 +10,7 @@ provider has a new referral), ``referral_accept`` / ``referral_decline`` (the se
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -200,11 +200,20 @@ def referral_skip(*, referral: ServiceReferral, reason: str, by: User,
     return target
 
 
+def _begin_answer(referral: ServiceReferral, by: User, expected_version: int | None,
+                  allowed: Callable[[User, ServiceReferral], bool], *, text: str | None = None,
+                  missing: str = "") -> None:
+    """Check who answers (again once the row is claimed, as it is now) and that a required text is given."""
+    policy.require(allowed(by, referral))
+    if text is not None and not text.strip():
+        raise PathwayRefused(missing)
+    _claim(referral, expected_version)
+    policy.require(allowed(by, referral))
+
+
 @transaction.atomic
 def referral_accept(*, referral: ServiceReferral, by: User, expected_version: int | None = None) -> ServiceReferral:
-    policy.require(policy.can_respond_to_referral(by, referral))
-    _claim(referral, expected_version)
-    policy.require(policy.can_respond_to_referral(by, referral))
+    _begin_answer(referral, by, expected_version, policy.can_respond_to_referral)
     referral.status = ReferralStatus.ACCEPTED
     referral.responded_at, referral.responded_by = timezone.now(), by
     referral.save()
@@ -216,11 +225,8 @@ def referral_accept(*, referral: ServiceReferral, by: User, expected_version: in
 def referral_decline(*, referral: ServiceReferral, reason: str, by: User,
                      expected_version: int | None = None) -> ServiceReferral:
     """The provider declines, with a reason; the coordinator gets it with the next suggestion."""
-    policy.require(policy.can_respond_to_referral(by, referral))
-    if not reason.strip():
-        raise PathwayRefused(_("Give the reason for declining."))
-    _claim(referral, expected_version)
-    policy.require(policy.can_respond_to_referral(by, referral))
+    _begin_answer(referral, by, expected_version, policy.can_respond_to_referral, text=reason,
+                  missing=_("Give the reason for declining."))
     referral.status = ReferralStatus.DECLINED
     referral.responded_at, referral.responded_by = timezone.now(), by
     referral.decline_reason = reason.strip()
@@ -269,11 +275,8 @@ def referrals_escalate_overdue(*, now: datetime | None = None, batch_size: int =
 def referral_record_delivery(*, referral: ServiceReferral, note: str, outcome: str, by: User,
                              expected_version: int | None = None) -> ServiceReferral:
     """What was delivered and its outcome, by the provider or the case's coordinator or case manager."""
-    policy.require(policy.can_record_delivery(by, referral))
-    if not note.strip():
-        raise PathwayRefused(_("Say what was delivered."))
-    _claim(referral, expected_version)
-    policy.require(policy.can_record_delivery(by, referral))
+    _begin_answer(referral, by, expected_version, policy.can_record_delivery, text=note,
+                  missing=_("Say what was delivered."))
     referral.status = ReferralStatus.DELIVERED
     referral.delivered_at, referral.delivered_by = timezone.now(), by
     referral.delivery_note = note.strip()

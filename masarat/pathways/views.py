@@ -37,30 +37,15 @@ from masarat.pathways.forms import (
 from masarat.pathways.models import CaseTransfer, ServiceReferral
 from masarat.pathways.ranking import suggest
 from masarat.pathways.vocabulary import TransferStatus
+from masarat.web.form_pages import form_page
 from masarat.web.http import AuthenticatedRequest
 from masarat.web.pagination import page_of, query_without_page
 
 REFUSALS = (services.PathwayRefused, services.ReferralChanged, ConsentMissing, ConsentRefused)
 
 
-def _form_page(request: AuthenticatedRequest, *, form: forms.Form, template: str, context: dict[str, Any],
-               perform: Callable[[dict[str, Any]], object], success: str, done: Callable[[], HttpResponse]
-               ) -> HttpResponse:
-    """Show the form; on a valid POST perform; a refusal re-displays what was typed with the reason."""
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                perform(form.cleaned_data)
-            except REFUSALS as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            else:
-                messages.success(request, success)
-                return done()
-        else:
-            status = 400
-    return render(request, template, {**context, "form": form}, status=status)
+def _form_page(request: AuthenticatedRequest, **kwargs: Any) -> HttpResponse:
+    return form_page(request, refusals=REFUSALS, **kwargs)
 
 
 def _case_referral(request: AuthenticatedRequest, reference: str, pk: int) -> tuple[Case, ServiceReferral]:
