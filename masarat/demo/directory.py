@@ -135,11 +135,10 @@ def add_service_referrals(rng: random.Random, users: dict[str, User], *, count: 
                        giver_name="Décision d'intérêt supérieur" if case.is_child else "", by=coordinator)
         proposal = case.service_referrals.filter(kind=ServiceKind.EMERGENCY_SHELTER,
                                                  status=ReferralStatus.PROPOSED).first()
-        choices = suggest(case, ServiceKind.EMERGENCY_SHELTER) if proposal else []
-        if not choices:
+        choices = suggest(case, ServiceKind.EMERGENCY_SHELTER) if proposal is not None else []
+        if proposal is None or not choices:
             continue
-        referral = referral_send(referral=proposal, service=choices[0].service, by=coordinator,  # type: ignore[arg-type]
-                                 note="")
+        referral = referral_send(referral=proposal, service=choices[0].service, by=coordinator)
         sent += 1
         if referral.service is None or referral.service.provider_id != shelter_user.agency_id:
             continue
@@ -162,7 +161,8 @@ def backdate_proposals() -> None:
     so that older ones show as overdue; those of closed cases were skipped when the case closed."""
     calendar = working_calendar()
     recent = timezone.now() - timedelta(days=RECENT_DAYS)
-    days = {(step.template_id, step.kind): step.due_working_days for step in PathwayStep.objects.all()}
+    days: dict[tuple[int | None, str], int] = {
+        (step.template_id, step.kind): step.due_working_days for step in PathwayStep.objects.all()}
     proposals = list(ServiceReferral.objects.filter(status=ReferralStatus.PROPOSED)
                      .select_related("case").order_by("pk"))
     for referral in proposals:
