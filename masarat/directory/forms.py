@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from masarat.directory.models import Service
 from masarat.directory.vocabulary import ServiceKind
 from masarat.organisations.regions import Region
 from masarat.people.vocabulary import Language
@@ -22,3 +25,27 @@ class DirectoryFilterForm(forms.Form):
 
 class CapacityForm(forms.Form):
     free = forms.IntegerField(label=_("Free places now"), min_value=0, max_value=100000)
+
+
+class ServiceForm(forms.ModelForm):
+    """What a provider keeps current about one of its services (the kind and region stay as registered)."""
+
+    languages = forms.MultipleChoiceField(label=_("Languages"), choices=Language.choices, required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Service
+        fields = ["name", "city", "opening_hours", "contact_phone", "contact_email", "audience", "min_age",
+                  "max_age", "nationality_rule", "capacity_total"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["languages"] = self.instance.language_codes
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("min_age"), data.get("max_age")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_age", _("The maximum age is below the minimum age."))
+        return data

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from masarat.access import policy
 from masarat.directory import services
-from masarat.directory.forms import CapacityForm, DirectoryFilterForm
+from masarat.directory.forms import CapacityForm, DirectoryFilterForm, ServiceForm
+from masarat.directory.models import Service
 from masarat.directory.selectors import ServiceFilters, service_search
 from masarat.web.http import AuthenticatedRequest
 from masarat.web.pagination import page_of, query_without_page
@@ -57,3 +58,22 @@ def service_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 return redirect("directory-service", pk=service.pk)
         status = 400
     return render(request, "directory/service.html", {"service": service, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A provider's own user keeps its entry current."""
+    _require_directory(request)
+    service = get_object_or_404(service_search(ServiceFilters()), pk=pk)
+    policy.require(policy.can_edit_service(request.user, service))
+    # The form gets its own copy: validating a model form writes into its instance, and the service
+    # compares with the entry as stored to record which fields changed.
+    form = ServiceForm(request.POST or None, instance=Service.objects.get(pk=service.pk))
+    if request.method == "POST":
+        if form.is_valid():
+            services.service_update(service=service, data={**form.cleaned_data}, by=request.user)
+            messages.success(request, _("Service updated."))
+            return redirect("directory-service", pk=service.pk)
+        return render(request, "directory/service_edit.html", {"service": service, "form": form}, status=400)
+    return render(request, "directory/service_edit.html", {"service": service, "form": form})

@@ -63,6 +63,12 @@ def everyone(status: int, anonymous: int = 302) -> Callable[[str], int]:
     return lambda role: anonymous if role == "anonymous" else status
 
 
+def _edit_service(role: str) -> int:
+    if role == "anonymous":
+        return 302
+    return 200 if role == "service_provider" else 403 if role in DIRECTORY else 404
+
+
 NONE: Callable[[World], list[Any]] = lambda world: []  # noqa: E731
 CASE: Callable[[World], list[Any]] = lambda world: [world.reference]  # noqa: E731
 
@@ -102,6 +108,9 @@ RULES: dict[str, Rule] = {
     "case-emergency-access": Rule(NONE, allowed({"bob", "dana"})),
     "directory": Rule(NONE, allowed(DIRECTORY)),
     "directory-service": Rule(lambda world: [world.service_id], allowed(DIRECTORY)),
+    # The provider's own user edits its entry; other directory users may see it, not edit it.
+    "directory-service-edit": Rule(lambda world: [world.service_id],
+                                   _edit_service),
     "case-consent": Rule(CASE, allowed(FILE)),
     "case-consent-withdraw": Rule(lambda world: [world.reference, world.consent_id], allowed(FILE)),
     "case-service-add": Rule(CASE, everyone(405)),

@@ -104,3 +104,19 @@ def test_consent_pages(client, alice_case, bob):
     assert response.status_code == 302
     page = client.get(reverse("case", args=[alice_case.reference])).content.decode()
     assert "withdrawn on" in page and "Called to withdraw." in page
+
+
+def test_a_childs_service_referral_waits_for_the_guardian(child_case, bob, service_provider):
+    from masarat.directory.vocabulary import ServiceKind
+    from masarat.pathways.services import referral_send
+    from tests.factories import make_service
+
+    decision_record(case=child_case, stage="preliminary", outcome="positive", reasons="A child.", by=bob,
+                    expected_version=None)
+    shelter = make_service(provider=service_provider.agency, max_age=17)
+    proposal = child_case.service_referrals.get(kind=ServiceKind.EMERGENCY_SHELTER)
+    with pytest.raises(ConsentMissing):
+        referral_send(referral=proposal, service=shelter, by=bob)
+    consent_record(case=child_case, purpose=PURPOSE, given_by=ConsentGiver.GUARDIAN, giver_name="Ahmed B., uncle",
+                   by=bob)
+    assert referral_send(referral=proposal, service=shelter, by=bob).status == "sent"

@@ -67,3 +67,24 @@ def test_directory_pages(client, services, alice, service_provider):
     assert response.status_code == 302
     services["shelter"].refresh_from_db()
     assert services["shelter"].capacity_free == 2
+
+
+def test_the_provider_edits_its_own_entry_audited(client, services, service_provider, alice):
+    url = reverse("directory-service-edit", args=[services["shelter"].pk])
+    client.force_login(alice)
+    assert client.get(url).status_code == 403
+    client.force_login(service_provider)
+    assert client.get(url).status_code == 200
+    data = {"name": "Foyer", "city": "Salé", "opening_hours": "24h/24", "contact_phone": "", "contact_email": "",
+            "audience": "women", "min_age": 18, "max_age": 10, "nationality_rule": "any", "capacity_total": 10,
+            "languages": ["fr"]}
+    assert client.post(url, data).status_code == 400  # maximum age below the minimum
+    data["max_age"] = ""
+    assert client.post(url, data).status_code == 302
+    shelter = services["shelter"]
+    shelter.refresh_from_db()
+    assert (shelter.city, shelter.audience, shelter.language_codes) == ("Salé", "women", ["fr"])
+    event = AuditEvent.objects.filter(action="directory.update").latest("sequence")
+    assert event.details["fields"] == ["audience", "city", "languages", "min_age", "opening_hours"]
+    other = services["legal"]  # another agency's service
+    assert client.get(reverse("directory-service-edit", args=[other.pk])).status_code == 403
