@@ -164,3 +164,40 @@ def test_a_declined_referral_is_escalated_with_the_next_suggestion(
     assert again.service == shelters["tanger"]
     sent.refresh_from_db()
     assert sent.followed_up_by == again
+
+
+def test_directory_and_transfer_pages_in_arabic_pass_the_accessibility_check(
+    open_page: Callable[..., Page], live_server: Any, alice: Any, bob: Any, service_provider: Any,
+    case_manager: Any, shelters: dict[str, Any],
+) -> None:
+    from masarat.pathways.services import transfer_request
+
+    case = make_case(by=alice)
+    decision_record(case=case, stage="preliminary", outcome="positive", reasons="Indicators.", by=bob,
+                    expected_version=None)
+    consent_record(case=case, purpose=ConsentPurpose.CASE_TRANSFER, given_by=ConsentGiver.PERSON, by=bob)
+    transfer = transfer_request(case=case, to_user=case_manager, reason="Elle déménage à Salé.", by=bob)
+
+    shelter = open_page(locale="ar-MA")
+    sign_in(shelter, live_server, service_provider)
+    expect(shelter.locator("html")).to_have_attribute("dir", "rtl")
+    visit(shelter, live_server, reverse("directory") + "?free=on")
+    expect(shelter.locator("main table")).to_contain_text("Foyer Rabat femmes")
+    visit(shelter, live_server, reverse("directory-service", args=[shelters["rabat"].pk]))
+    shelter.get_by_label(tr("Free places now", "ar")).fill("1")
+    click(shelter, "button", "Save")
+    expect(shelter.get_by_role("status")).to_contain_text(tr("Free places updated.", "ar"))
+    click(shelter, "link", "Edit this service")
+
+    manager = open_page(locale="ar-MA")
+    sign_in(manager, live_server, case_manager)
+    visit(manager, live_server, reverse("transfers"))
+    click(manager, "link", case.reference)
+    manager.get_by_role("group", name=tr("Your answer", "ar")).get_by_label(
+        tr("Accept: I become the case manager", "ar"), exact=True).check()
+    click(manager, "button", "Send the answer")
+    expect(manager).to_have_url(f"{live_server.url}{reverse('case', args=[case.reference])}")
+    transfer.refresh_from_db()
+    case.refresh_from_db()
+    assert transfer.status == "accepted" and case.assigned_case_manager == case_manager
+    click(manager, "link", "Skip", within=row_of(manager, ServiceKind.LEGAL_AID))
