@@ -127,7 +127,7 @@ class ServiceReferralSerializer(serializers.ModelSerializer):
                   "shared", "version"]
 
     def get_deadline(self, referral: ServiceReferral) -> str:
-        return selectors.deadline_flag(referral.deadline)
+        return selectors.answer_flag(referral)
 
     def get_sharing_allowed(self, referral: ServiceReferral) -> bool:
         return selectors.sharing_allowed(referral)

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from masarat.cases.models import Case
@@ -109,8 +110,6 @@ class ServiceReferral(models.Model):
     @property
     def deadline(self) -> date | None:
         """The date the next move is due (the provider's answer, or the offer)."""
-        from django.utils import timezone
-
         if self.status == ReferralStatus.SENT and self.response_due_at:
             return timezone.localtime(self.response_due_at).date()
         if self.status == ReferralStatus.PROPOSED or self.awaits_follow_up:

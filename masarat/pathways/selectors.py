@@ -38,6 +38,11 @@ def deadline_flag(due: date | None, today: date | None = None) -> str:
     return DUE_THIS_WEEK if due < today + timedelta(days=DUE_SOON_DAYS) else ""
 
 
+def answer_flag(referral: ServiceReferral) -> str:
+    """For the provider: only an answer still awaited can be overdue or due soon."""
+    return deadline_flag(referral.deadline) if referral.status == ReferralStatus.SENT else ""
+
+
 def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -87,7 +92,7 @@ def provider_inbox(*, viewer: User, status: str = "", flag: str = "") -> QuerySe
     if status:
         referrals = referrals.filter(status=status)
     if flag:
-        referrals = referrals.filter(deadline_filter(flag))
+        referrals = referrals.filter(deadline_filter(flag), status=ReferralStatus.SENT)
     return referrals.order_by("-sent_at", "-id")
 
 
@@ -167,26 +172,14 @@ def shared_record(referral: ServiceReferral) -> list[SharedItem]:
             for field in SharedField if field in allowed]
 
 
-@dataclass(frozen=True)
-class ReferralRow:
-    referral: ServiceReferral
-    flag: str
-
-    @property
-    def flag_label(self) -> str:
-        return str(DEADLINE_LABELS[self.flag]) if self.flag else ""
-
-
 def case_section(viewer: User, case: Case) -> dict[str, Any]:
     """What the case page shows of the pathway: referrals with their deadlines, consent, transfers."""
     from masarat.consent.models import ConsentRecord
     from masarat.directory.vocabulary import ServiceKind
     from masarat.pathways.services import pathway_for_case
 
-    today = timezone.localdate()
-    rows = [ReferralRow(referral, deadline_flag(referral.deadline, today)) for referral in case_referrals(case)]
     return {
-        "pathway_rows": rows,
+        "pathway_referrals": case_referrals(case),
         "pathway_template": pathway_for_case(case),
         "can_manage_pathway": policy.can_manage_pathway(viewer, case),
         "can_transfer": policy.can_transfer_case(viewer, case),

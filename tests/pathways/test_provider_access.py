@@ -98,3 +98,15 @@ def test_a_service_of_another_kind_shows_its_own_fields(consented_case, bob, ser
     sent = services.referral_send(referral=referral, service=legal, by=bob)
     shared = {item.field for item in shared_record(sent)}
     assert {"family_name", "documents", "exploitation_forms"} <= shared and "urgent_needs" not in shared
+
+
+def test_once_answered_nothing_is_due_for_the_provider(client, sent, service_provider):
+    from masarat.pathways.selectors import DUE_THIS_WEEK, answer_flag, provider_inbox
+
+    assert answer_flag(sent) == DUE_THIS_WEEK
+    assert list(provider_inbox(viewer=service_provider, flag=DUE_THIS_WEEK)) == [sent]
+    services.referral_decline(referral=sent, reason="Full.", by=service_provider)
+    sent.refresh_from_db()
+    assert answer_flag(sent) == "" and not provider_inbox(viewer=service_provider, flag=DUE_THIS_WEEK).exists()
+    client.force_login(service_provider)
+    assert "Due this week" not in client.get(reverse("provider-referral", args=[sent.pk])).content.decode()

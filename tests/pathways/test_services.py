@@ -180,3 +180,14 @@ def test_withdrawn_consent_stops_sending(consented_case, rabat_shelter, bob):
     referral = consented_case.service_referrals.get(kind=ServiceKind.EMERGENCY_SHELTER)
     with pytest.raises(ConsentMissing):
         services.referral_send(referral=referral, service=rabat_shelter, by=bob)
+
+
+def test_the_escalate_command(emergency_referral, rabat_shelter, bob, capsys):
+    from django.core.management import call_command
+
+    sent = services.referral_send(referral=emergency_referral, service=rabat_shelter, by=bob,
+                                  now=timezone.now() - timedelta(hours=5))
+    call_command("pathways", "escalate")
+    assert "1 service referral(s) escalated." in capsys.readouterr().out
+    sent.refresh_from_db()
+    assert sent.status == ReferralStatus.EXPIRED and sent.escalated_at is not None
