@@ -17,7 +17,7 @@ from masarat.access.policy import SharedField
 from masarat.accounts.models import User
 from masarat.audit.services import record_event
 from masarat.cases.models import Case
-from masarat.consent.services import consent_in_force
+from masarat.consent.models import ConsentRecord
 from masarat.consent.vocabulary import ConsentPurpose
 from masarat.pathways.models import ServiceReferral
 from masarat.pathways.vocabulary import ReferralStatus
@@ -63,7 +63,11 @@ def deadline_filter(flag: str, today: date | None = None) -> Q:
 
 
 def _with_relations(referrals: QuerySet[ServiceReferral]) -> QuerySet[ServiceReferral]:
-    return referrals.select_related("case", "service__provider", "next_suggestion__provider", "escalated_to")
+    return referrals.select_related(
+        "case__person", "case__referral", "service__provider", "next_suggestion__provider", "escalated_to",
+        "consent_override", "sent_by", "case__assigned_case_manager",
+    ).prefetch_related("case__consents", "case__person__languages", "case__person__nationalities",
+                       "case__person__documents", "case__exploitation_forms")
 
 
 def case_referrals(case: Case) -> list[ServiceReferral]:
@@ -105,10 +109,16 @@ def provider_referral(*, viewer: User, pk: int) -> ServiceReferral:
 
 
 def sharing_allowed(referral: ServiceReferral) -> bool:
-    """Consent in force (checked at every read: a withdrawal stops sharing at once), or an override."""
-    if referral.consent_override_id is not None:
+    """Consent in force, checked at every read (a withdrawal stops sharing at once); or the referral was
+    sent under an override and the person has not withdrawn consent since. Reads the case's consents
+    as prefetched by the selectors (one query for a whole page)."""
+    records = [record for record in referral.case.consents.all()
+               if record.purpose == ConsentPurpose.SERVICE_REFERRAL]
+    if any(record.withdrawn_at is None for record in records):
         return True
-    return consent_in_force(referral.case, ConsentPurpose.SERVICE_REFERRAL) is not None
+    override = referral.consent_override
+    return override is not None and not any(
+        record.withdrawn_at is not None and record.withdrawn_at >= override.at for record in records)
 
 
 @dataclass(frozen=True)
@@ -174,7 +184,6 @@ def shared_record(referral: ServiceReferral) -> list[SharedItem]:
 
 def case_section(viewer: User, case: Case) -> dict[str, Any]:
     """What the case page shows of the pathway: referrals with their deadlines, consent, transfers."""
-    from masarat.consent.models import ConsentRecord
     from masarat.directory.vocabulary import ServiceKind
     from masarat.pathways.services import pathway_for_case
 

@@ -79,3 +79,24 @@ def test_decline_needs_a_reason_and_escalates(sent, service_provider, tanger_she
     sent.refresh_from_db()
     assert sent.status == "declined" and sent.next_suggestion == tanger_shelter
     assert sent.kind == ServiceKind.EMERGENCY_SHELTER
+
+
+def test_the_api_inbox_does_not_grow_with_the_referrals(alice, bob, service_provider, rabat_shelter):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.pathways.test_query_counts import _presumed_and_sent
+
+    client = client_for(service_provider)
+    _presumed_and_sent(alice, bob, rabat_shelter)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(REFERRALS).status_code == 200
+        return len(captured)
+
+    count()  # the first request of a token also records when it was first used
+    few = count()
+    for _ in range(5):
+        _presumed_and_sent(alice, bob, rabat_shelter)
+    assert count() == few

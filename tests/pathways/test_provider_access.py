@@ -110,3 +110,20 @@ def test_once_answered_nothing_is_due_for_the_provider(client, sent, service_pro
     assert answer_flag(sent) == "" and not provider_inbox(viewer=service_provider, flag=DUE_THIS_WEEK).exists()
     client.force_login(service_provider)
     assert "Due this week" not in client.get(reverse("provider-referral", args=[sent.pk])).content.decode()
+
+
+def test_an_override_shares_until_the_person_withdraws(client, presumed_case, rabat_shelter, bob, service_provider):
+    from django.contrib.auth.models import Permission
+
+    from masarat.consent.services import consent_record
+
+    bob.user_permissions.add(Permission.objects.get(codename="override_consent"))
+    bob = type(bob).objects.get(pk=bob.pk)
+    referral = presumed_case.service_referrals.get(kind=ServiceKind.EMERGENCY_SHELTER)
+    sent = services.referral_send(referral=referral, service=rabat_shelter, by=bob,
+                                  override_reason="She sleeps in the street tonight and cannot be reached.")
+    assert sent.consent_override is not None and shared_record(sent)
+    record = consent_record(case=presumed_case, purpose="service_referral", given_by="person", by=bob)
+    consent_withdraw(record=record, reason="She refuses any sharing.", by=bob)
+    sent.refresh_from_db()
+    assert shared_record(sent) == []
