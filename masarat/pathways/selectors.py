@@ -18,9 +18,8 @@ from masarat.accounts.models import User
 from masarat.audit.services import record_event
 from masarat.cases.models import Case
 from masarat.consent.models import ConsentRecord
-from masarat.consent.vocabulary import ConsentPurpose
 from masarat.pathways.models import ServiceReferral
-from masarat.pathways.vocabulary import ReferralStatus
+from masarat.pathways.vocabulary import ReferralStatus, consent_purpose
 
 DUE_SOON_DAYS = 7
 OVERDUE = "overdue"
@@ -112,8 +111,8 @@ def sharing_allowed(referral: ServiceReferral) -> bool:
     """Consent in force, checked at every read (a withdrawal stops sharing at once); or the referral was
     sent under an override and the person has not withdrawn consent since. Reads the case's consents
     as prefetched by the selectors (one query for a whole page)."""
-    records = [record for record in referral.case.consents.all()
-               if record.purpose == ConsentPurpose.SERVICE_REFERRAL]
+    purpose = consent_purpose(referral.kind)
+    records = [record for record in referral.case.consents.all() if record.purpose == purpose]
     if any(record.withdrawn_at is None for record in records):
         return True
     override = referral.consent_override

@@ -31,7 +31,14 @@ from masarat.directory.models import Service
 from masarat.directory.vocabulary import ServiceKind
 from masarat.pathways.models import CaseTransfer, PathwayTemplate, ServiceReferral
 from masarat.pathways.ranking import profile_of, suggest
-from masarat.pathways.vocabulary import AWAITING_SENDING, NationalityScope, Outcome, ReferralStatus, TransferStatus
+from masarat.pathways.vocabulary import (
+    AWAITING_SENDING,
+    NationalityScope,
+    Outcome,
+    ReferralStatus,
+    TransferStatus,
+    consent_purpose,
+)
 
 MOROCCO = "MA"
 
@@ -168,7 +175,7 @@ def referral_send(*, referral: ServiceReferral, service: Service, by: User, note
     suggestions = suggest(case, referral.kind, exclude_providers=providers_tried(case, referral.kind))
     if suggestions and suggestions[0].service.pk != service.pk and not note.strip():
         raise PathwayRefused(_("Say why you chose another provider than the first suggestion."))
-    override = require_consent(case, ConsentPurpose.SERVICE_REFERRAL, by=by, override_reason=override_reason)
+    override = require_consent(case, consent_purpose(referral.kind), by=by, override_reason=override_reason)
     target = _follow_up_target(referral, by)
     now = now or timezone.now()
     target.status = ReferralStatus.SENT

@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from masarat.consent.vocabulary import ConsentPurpose
+from masarat.directory.vocabulary import ServiceKind
+
 
 class NationalityScope(models.TextChoices):
     ANY = "any", _("National or foreign")
@@ -36,3 +39,16 @@ class TransferStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting the receiver")
     ACCEPTED = "accepted", _("Accepted: case management moved")
     DECLINED = "declined", _("Declined by the receiver")
+
+
+# The consent a referral needs: contacting the consulate, tracing the family or organising a return
+# share the person's data with their country of origin, each with its own consent.
+CONSENT_PURPOSE_OF_KIND: dict[str, ConsentPurpose] = {
+    ServiceKind.CONSULAR_ASSISTANCE: ConsentPurpose.CONSULAR_CONTACT,
+    ServiceKind.FAMILY_TRACING: ConsentPurpose.FAMILY_TRACING,
+    ServiceKind.VOLUNTARY_RETURN: ConsentPurpose.VOLUNTARY_RETURN,
+}
+
+
+def consent_purpose(kind: str) -> ConsentPurpose:
+    return CONSENT_PURPOSE_OF_KIND.get(kind, ConsentPurpose.SERVICE_REFERRAL)

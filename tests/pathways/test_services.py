@@ -14,7 +14,7 @@ from masarat.deadlines.calendar import WorkingCalendar
 from masarat.deadlines.models import PublicHoliday
 from masarat.directory.vocabulary import ServiceKind
 from masarat.pathways import services
-from masarat.pathways.models import PathwayTemplate
+from masarat.pathways.models import PathwayTemplate, ServiceReferral
 from masarat.pathways.selectors import DUE_THIS_WEEK, OVERDUE, deadline_filter, deadline_flag, referrals_in_scope
 from masarat.pathways.vocabulary import ReferralStatus
 from tests.factories import make_case
@@ -191,3 +191,24 @@ def test_the_escalate_command(emergency_referral, rabat_shelter, bob, capsys):
     assert "1 service referral(s) escalated." in capsys.readouterr().out
     sent.refresh_from_db()
     assert sent.status == ReferralStatus.EXPIRED and sent.escalated_at is not None
+
+
+def test_the_consulate_is_contacted_only_with_consent_to_consular_contact(consented_case, bob):
+    from masarat.consent.services import consent_record
+    from masarat.consent.vocabulary import ConsentPurpose
+    from masarat.organisations.models import AgencyKind
+    from masarat.pathways.selectors import sharing_allowed
+    from tests.factories import make_agency, make_service
+
+    consulate = make_service(provider=make_agency(kind=AgencyKind.CONSULATE, name="Consulat de Guinée"),
+                             kind=ServiceKind.CONSULAR_ASSISTANCE, capacity_total=None, capacity_free=None)
+    proposal = consented_case.service_referrals.get(kind=ServiceKind.CONSULAR_ASSISTANCE)
+    with pytest.raises(ConsentMissing):  # consent to share with providers is not consent to contact the consulate
+        services.referral_send(referral=proposal, service=consulate, by=bob)
+    consent_record(case=consented_case, purpose=ConsentPurpose.CONSULAR_CONTACT, given_by="person", by=bob)
+    sent = services.referral_send(referral=proposal, service=consulate, by=bob)
+    assert sharing_allowed(sent)
+    consent_withdraw(record=consented_case.consents.get(purpose=ConsentPurpose.CONSULAR_CONTACT),
+                     reason="She fears her embassy.", by=bob)
+    sent = ServiceReferral.objects.get(pk=sent.pk)
+    assert not sharing_allowed(sent)
