@@ -48,8 +48,12 @@ messages: $(STAMP)
 	cd masarat && $(DEMO_ENV) ../$(BIN)/masarat makemessages --no-obsolete --no-location -l fr -l ar -l en
 	$(DEMO_ENV) $(BIN)/masarat fill-source-catalogue
 
+# A random 32-byte key, as `masarat keys generate` prints (that command needs keys to start).
+NEW_KEY := $(BIN)/python -c "import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())"
+
 check-deploy: $(STAMP)
 	MASARAT_SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
+	MASARAT_ENCRYPTION_KEYS=k1:$$($(NEW_KEY)) MASARAT_BLIND_INDEX_KEY=$$($(NEW_KEY)) \
 	MASARAT_ALLOWED_HOSTS=masarat.example.org $(BIN)/masarat check --deploy --fail-level WARNING
 
 clean:

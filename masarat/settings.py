@@ -25,6 +25,15 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("MASARAT_SECRET_KEY (or MASARAT_SECRET_KEY_FILE) must be set in production.")
     SECRET_KEY = "masarat-demo-only-secret-key-never-use-in-production-0123456789"  # noqa: S105
 
+# Keys that encrypt identities at rest (see masarat/vault/keys.py). Never stored in the database.
+MASARAT_ENCRYPTION_KEYS = env_str("MASARAT_ENCRYPTION_KEYS")
+MASARAT_BLIND_INDEX_KEY = env_str("MASARAT_BLIND_INDEX_KEY")
+MASARAT_DEMO_KEYS_ALLOWED = DEBUG or DEMO
+if not (MASARAT_ENCRYPTION_KEYS and MASARAT_BLIND_INDEX_KEY) and not MASARAT_DEMO_KEYS_ALLOWED:
+    raise ImproperlyConfigured(
+        "MASARAT_ENCRYPTION_KEYS and MASARAT_BLIND_INDEX_KEY (or their _FILE variants) must be set in production."
+    )
+
 ALLOWED_HOSTS = env_list("MASARAT_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if INSECURE_TRANSPORT else [])
 CSRF_TRUSTED_ORIGINS = env_list("MASARAT_CSRF_TRUSTED_ORIGINS")
 
@@ -48,6 +57,7 @@ INSTALLED_APPS = [
     "masarat.accounts",
     "masarat.audit",
     "masarat.deadlines",
+    "masarat.vault",
     "masarat.people",
     "masarat.cases",
     "masarat.screening",
@@ -56,10 +66,14 @@ INSTALLED_APPS = [
     "masarat.consent",
     "masarat.pathways",
     "masarat.api",
+    "masarat.backups",
+    "masarat.rights",
+    "masarat.operations",
     "masarat.demo",
 ]
 
 MIDDLEWARE = [
+    "masarat.operations.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -178,6 +192,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("MASARAT_SESSION_SECONDS", 8 * 3600, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_SSL_REDIRECT = not INSECURE_TRANSPORT
+SECURE_REDIRECT_EXEMPT = [r"^health/"]  # probes speak plain HTTP to the application server
 SECURE_HSTS_SECONDS = 0 if INSECURE_TRANSPORT else env_int("MASARAT_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not INSECURE_TRANSPORT
 SECURE_HSTS_PRELOAD = not INSECURE_TRANSPORT and env_bool("MASARAT_HSTS_PRELOAD", True)
@@ -208,6 +223,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "masarat.api.schema.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {"ServiceOutcomeEnum": "masarat.pathways.vocabulary.Outcome",
                             "ServiceReferralStatusEnum": "masarat.pathways.vocabulary.ReferralStatus"},
 }
@@ -230,6 +249,14 @@ MASARAT_DEADLINES = {
     "formal_decision_working_days": env_int("MASARAT_FORMAL_DECISION_WORKING_DAYS", 5, minimum=0),
     "information_request_working_days": env_int("MASARAT_INFORMATION_REQUEST_WORKING_DAYS", 10, minimum=1),
 }
+# Law 09-08: identities are erased this many years after the person's last case was closed
+# (longer for identified victims, whose proceedings and assistance can last), unless a legal hold applies.
+MASARAT_RETENTION_YEARS = {
+    "identified": env_int("MASARAT_RETENTION_IDENTIFIED_YEARS", 10, minimum=1),
+    "other": env_int("MASARAT_RETENTION_OTHER_YEARS", 3, minimum=1),
+}
+# Prometheus scrapes /metrics with "Authorization: Bearer <token>"; without a token, /metrics does not exist.
+MASARAT_METRICS_TOKEN = env_str("MASARAT_METRICS_TOKEN")
 # "Breaking the glass": how long an emergency access to a case outside one's region lasts.
 MASARAT_EMERGENCY_ACCESS_HOURS = env_int("MASARAT_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
 # Service referrals: how long a provider has to accept or decline (clock hours: shelters work every day).

@@ -13,9 +13,11 @@ urlpatterns = [
     path("", include("masarat.directory.urls")),
     path("", include("masarat.consent.urls")),
     path("", include("masarat.pathways.urls")),
+    path("", include("masarat.rights.urls")),
     path("audit/", include("masarat.audit.urls")),
     path("api/v1/", include("masarat.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("masarat.operations.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -17,3 +17,6 @@ class PathwaysConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(install_default_pathways, sender=self)
+        from masarat.pathways.personal_data import register_personal_data
+
+        register_personal_data()

@@ -212,3 +212,22 @@ def test_the_consulate_is_contacted_only_with_consent_to_consular_contact(consen
                      reason="She fears her embassy.", by=bob)
     sent = ServiceReferral.objects.get(pk=sent.pk)
     assert not sharing_allowed(sent)
+
+
+def test_access_request_and_erasure_cover_consent_and_referrals(emergency_referral, rabat_shelter, bob, nadia,
+                                                                 service_provider):
+    from masarat.rights import services as rights
+    from masarat.rights.models import Erasure
+    from masarat.rights.registry import ERASED
+
+    sent = services.referral_send(referral=emergency_referral, service=rabat_shelter, by=bob,
+                                  note="Aminata asked for a women-only shelter.")
+    services.referral_decline(referral=sent, reason="Aminata's employer knows this address.", by=service_provider)
+    person = sent.case.person
+    data = rights.person_data_export(person=person, by=nadia)
+    assert data["consents"]["records"][0]["purpose"] == "service_referral"
+    assert any(row["decline_reason"] == "Aminata's employer knows this address."
+               for row in data["service_referrals"]["service_referrals"])
+    rights.person_erase(person=person, ground=Erasure.Ground.REQUEST, by=nadia, reason="Written request.")
+    sent.refresh_from_db()
+    assert (sent.note, sent.decline_reason) == (ERASED, ERASED)

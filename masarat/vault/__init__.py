@@ -1,0 +1,1 @@
+"""Encryption of identities at rest: keys, authenticated field encryption, blind indexes."""
