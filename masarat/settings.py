@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "masarat.screening",
     "masarat.referrals",
     "masarat.statistics",
+    "masarat.directory",
+    "masarat.consent",
+    "masarat.pathways",
     "masarat.api",
     "masarat.backups",
     "masarat.rights",
@@ -225,6 +228,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "masarat.api.schema.document_errors",
     ],
+    "ENUM_NAME_OVERRIDES": {"ServiceOutcomeEnum": "masarat.pathways.vocabulary.Outcome",
+                            "ServiceReferralStatusEnum": "masarat.pathways.vocabulary.ReferralStatus"},
 }
 
 LOGGING = {
@@ -255,6 +260,9 @@ MASARAT_RETENTION_YEARS = {
 MASARAT_METRICS_TOKEN = env_str("MASARAT_METRICS_TOKEN")
 # "Breaking the glass": how long an emergency access to a case outside one's region lasts.
 MASARAT_EMERGENCY_ACCESS_HOURS = env_int("MASARAT_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
+# Service referrals: how long a provider has to accept or decline (clock hours: shelters work every day).
+MASARAT_REFERRAL_RESPONSE_HOURS = env_int("MASARAT_REFERRAL_RESPONSE_HOURS", 48, minimum=1)
+MASARAT_EMERGENCY_SHELTER_RESPONSE_HOURS = env_int("MASARAT_EMERGENCY_SHELTER_RESPONSE_HOURS", 4, minimum=1)
 MASARAT_REFERENCE_PREFIX = env_str("MASARAT_REFERENCE_PREFIX", "MNR")
 MASARAT_PHONE_DEFAULT_REGION = env_str("MASARAT_PHONE_DEFAULT_REGION", "MA")
 
