@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "masarat.deadlines",
     "masarat.vault",
     "masarat.people",
+    "masarat.matching",
     "masarat.cases",
     "masarat.screening",
     "masarat.referrals",
