@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "masarat.cases",
     "masarat.screening",
     "masarat.referrals",
+    "masarat.care",
+    "masarat.proceedings",
+    "masarat.documents",
     "masarat.api",
     "masarat.demo",
 ]
@@ -237,5 +240,8 @@ MASARAT_DEADLINES = {
 }
 # "Breaking the glass": how long an emergency access to a case outside one's region lasts.
 MASARAT_EMERGENCY_ACCESS_HOURS = env_int("MASARAT_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
+MASARAT_DOCUMENT_MAX_BYTES = env_int("MASARAT_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 MASARAT_REFERENCE_PREFIX = env_str("MASARAT_REFERENCE_PREFIX", "MNR")
+# The country of the mechanism: persons of another nationality get the residence and return sections.
+MASARAT_COUNTRY = env_str("MASARAT_COUNTRY", "MA")
 MASARAT_PHONE_DEFAULT_REGION = env_str("MASARAT_PHONE_DEFAULT_REGION", "MA")

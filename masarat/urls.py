@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("masarat.web.urls")),
     path("", include("masarat.referrals.urls")),
     path("", include("masarat.cases.urls")),
+    path("", include("masarat.proceedings.urls")),
+    path("", include("masarat.documents.urls")),
     path("", include("masarat.screening.urls")),
     path("audit/", include("masarat.audit.urls")),
     path("api/v1/", include("masarat.api.urls")),

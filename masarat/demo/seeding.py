@@ -38,6 +38,8 @@ from masarat.cases.services import (
     decision_record,
     decision_review,
 )
+from masarat.care.models import GuardianAppointment
+from masarat.care.selectors import child_case_blockers
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ExploitationForm
 from masarat.deadlines.calendar import WorkingCalendar, deadline_setting, working_calendar
 from masarat.demo.names import ARABIC_SCRIPT_NATIONALITIES, POOLS, Name, NamePool
@@ -564,6 +566,7 @@ CLOSE_REASONS: dict[str, tuple[str, ...]] = {
     Status.NOT_PRESUMED: ("Décision négative confirmée ; la personne est orientée vers les services de droit commun.",),
     Status.NOT_IDENTIFIED: ("Décision négative confirmée, sans demande de réexamen dans le délai.",),
 }
+FOLLOW_UP_PLAN = "Appel de suivi par la gestionnaire de cas à trois mois, puis à six mois."
 CLOSE_REASON_OTHERWISE = ("La personne est injoignable depuis trois mois malgré plusieurs relances.",
                           "La personne a quitté le Maroc ; le dossier est clos.")
 
@@ -862,6 +865,14 @@ def _end_reflection_period(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(reflection_ends_on=timezone.localdate() - timedelta(days=1))
 
 
+def _appoint_guardian(case: Case, by: User) -> None:
+    """A child's case proceeds to its formal decision only once a guardian represents the child."""
+    GuardianAppointment.objects.create(
+        case=case, recorded_by=by, guardian_name="Tuteur désigné par le juge des mineurs",
+        appointed_by="Tribunal de première instance, juge des mineurs", appointed_on=timezone.localdate(),
+    )
+
+
 def _perform(rng: random.Random, step: Step, case: Case, plan: CasePlan, cast: Cast) -> None:
     decider = cast.decider(case.region)
     match step.move:
@@ -870,6 +881,8 @@ def _perform(rng: random.Random, step: Step, case: Case, plan: CasePlan, cast: C
         case Move.DECIDE:
             if step.formal_conclusion:
                 _end_reflection_period(case)
+                if child_case_blockers(case):
+                    _appoint_guardian(case, decider)
             decision_record(case=case, stage=step.stage, outcome=step.outcome, reasons=rng.choice(REASONS[step]),
                             by=decider, expected_version=None)
         case Move.REVIEW:
@@ -885,7 +898,7 @@ def _perform(rng: random.Random, step: Step, case: Case, plan: CasePlan, cast: C
             case_assign_case_manager(case=case, case_manager=cast.case_manager, by=decider, expected_version=None)
         case Move.CLOSE:
             reason = rng.choice(CLOSE_REASONS.get(case.status, CLOSE_REASON_OTHERWISE))
-            case_close(case=case, reason=reason, by=decider, expected_version=None)
+            case_close(case=case, reason=reason, follow_up_plan=FOLLOW_UP_PLAN, by=decider, expected_version=None)
 
 
 def _execute(rng: random.Random, plan: CasePlan, cast: Cast) -> Case:
