@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
-from masarat.api import views
+from masarat.api import records, views
 
 urlpatterns = [
     # The schema describes the API only, never data: it is public.
@@ -14,4 +14,9 @@ urlpatterns = [
     path("cases/<str:reference>/decisions/", views.DecisionCreateView.as_view(), name="api-case-decisions"),
     path("cases/<str:reference>/decisions/<int:decision_id>/review/", views.DecisionReviewView.as_view(),
          name="api-decision-review"),
+    path("cases/<str:reference>/records/<slug:kind>/", records.CaseRecordsView.as_view(), name="api-case-records"),
+    path("cases/<str:reference>/documents/", records.CaseDocumentsView.as_view(), name="api-case-documents"),
+    path("cases/<str:reference>/documents/<int:document_id>/", records.CaseDocumentView.as_view(),
+         name="api-case-document"),
+    path("statistics/offenders/", records.OffenderStatisticsView.as_view(), name="api-offender-statistics"),
 ]

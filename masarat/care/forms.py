@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from masarat.cases.records import RecordForm
 from masarat.care import models
+from masarat.cases.records import RecordForm
 
 
 class AssistancePlanForm(RecordForm):
@@ -39,7 +39,8 @@ class AgeAssessmentForm(RecordForm):
         fields = ["method", "assessed_on", "assessed_by", "youngest_age", "oldest_age", "disputed", "notes"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         youngest, oldest = data.get("youngest_age"), data.get("oldest_age")
         if youngest is not None and oldest is not None and youngest > oldest:
             self.add_error("oldest_age", _("The oldest possible age cannot be below the youngest."))
@@ -53,7 +54,8 @@ class GuardianAppointmentForm(RecordForm):
         widgets = {"guardian_name": forms.TextInput}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("appointed_on"), data.get("ended_on")
         if start and end and end < start:
             self.add_error("ended_on", _("The appointment cannot end before it began."))
@@ -66,7 +68,8 @@ class BestInterestsAssessmentForm(RecordForm):
         fields = ["assessed_on", "assessment", "decision", "decided_on"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("decision")) != bool(data.get("decided_on")):
             self.add_error("decided_on", _("Give both the decision and its date, or neither."))
         return data
@@ -91,7 +94,8 @@ class VoluntaryReturnForm(RecordForm):
                   "consular_contact_needed", "consular_consent_on", "consular_consent_recorded_by", "returned_on"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("consular_contact_needed") and not data.get("consular_consent_on"):
             self.add_error("consular_consent_on", _(
                 "The consulate may be contacted only with the person's consent: record when it was given."))

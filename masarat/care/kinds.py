@@ -8,9 +8,9 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from masarat.access import policy
+from masarat.care import forms, models
 from masarat.cases.models import Case
 from masarat.cases.records import RecordKind, register
-from masarat.care import forms, models
 
 
 def _current_plan(case: Case) -> dict[str, Any]:

@@ -10,8 +10,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from masarat.cases.models import Case
-from masarat.cases.records import DueState, due_state, records_of
 from masarat.care.models import (
     AgeAssessment,
     AssistancePlan,
@@ -23,6 +21,8 @@ from masarat.care.models import (
     ResidenceRecord,
     VoluntaryReturn,
 )
+from masarat.cases.models import Case
+from masarat.cases.records import DueState, due_state, records_of
 from masarat.people.ages import ADULT_AGE, is_child
 
 

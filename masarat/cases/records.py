@@ -47,8 +47,9 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.case = case
         for field in self.fields.values():
-            if isinstance(field, forms.ModelChoiceField) and issubclass(field.queryset.model, CaseRecord):
-                field.queryset = field.queryset.filter(case=case)
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and issubclass(queryset.model, CaseRecord):
+                field.queryset = queryset.filter(case=case)  # type: ignore[attr-defined]
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.update({"rows": 4, "dir": "auto"})
             if isinstance(field, forms.DateField):
@@ -97,7 +98,7 @@ def record_add(*, kind: RecordKind, case: Case, form: RecordForm, by: User,
 
 
 def records_of(model: type[CaseRecord], case: Case) -> models.QuerySet[Any]:
-    return model.objects.filter(case=case).select_related("recorded_by")
+    return model._default_manager.filter(case=case).select_related("recorded_by")
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ from django.db.models import Model
 from django.utils import timezone
 
 from masarat.accounts.models import CoordinationScope, Role, User
+from masarat.care.models import GuardianAppointment
+from masarat.care.selectors import child_case_blockers
 from masarat.cases.lifecycle import AWAITING_FORMAL, Status
 from masarat.cases.models import Case, CaseEvent, Decision
 from masarat.cases.schedule import apply_deadline, local_date, reflection_period_end
@@ -38,8 +40,6 @@ from masarat.cases.services import (
     decision_record,
     decision_review,
 )
-from masarat.care.models import GuardianAppointment
-from masarat.care.selectors import child_case_blockers
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ExploitationForm
 from masarat.deadlines.calendar import WorkingCalendar, deadline_setting, working_calendar
 from masarat.demo.names import ARABIC_SCRIPT_NATIONALITIES, POOLS, Name, NamePool

@@ -22,7 +22,8 @@ class ProceedingStepForm(RecordForm):
         fields = ["proceeding", "stage", "on", "note", "compensation_awarded"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("compensation_awarded") is not None and data.get("stage") not in (
                 models.Stage.JUDGEMENT, models.Stage.COMPENSATION):
             self.add_error("compensation_awarded", _("Compensation is awarded by a judgement."))
@@ -52,7 +53,8 @@ class OffenderStatusForm(RecordForm):
         self.fields["offender"].label_from_instance = lambda offender: offender.designation  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         offender, status = data.get("offender"), data.get("status")
         if offender and status and offender.statuses.filter(status=status).exists():
             self.add_error("status", _("This status is already recorded for this person."))

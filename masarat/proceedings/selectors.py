@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -50,11 +50,6 @@ def proceedings_file(*, viewer: User, case: Case, today: date | None = None) -> 
     if policy.can_see_offenders(viewer, case):
         offenders = list(records_of(SuspectedOffender, case).prefetch_related("statuses"))
     return ProceedingsFile(proceedings, hearings, offenders)
-
-
-def hearings_due(*, cases: QuerySet[Case], today: date | None = None) -> QuerySet[Hearing]:
-    """Hearings not yet held of the given cases, from the most overdue: a deadline list."""
-    return Hearing.objects.filter(case__in=cases, held=False).select_related("case").order_by("on")
 
 
 def offender_counts(*, viewer: User) -> dict[int, dict[str, int]]:

@@ -11,17 +11,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from masarat.cases import services
+from masarat.documents.services import document_attach
 from masarat.referrals.models import ReferralDraft
 from masarat.screening.models import Assessment, IndicatorSet
 from masarat.screening.services import assessment_start, indicator_set_import
 from tests.screening.factories import small_set
 
 ROLES = ["anonymous", "alice", "alice_colleague", "charlie", "bob", "dana", "nadia", "case_manager",
-         "service_provider", "analyst", "auditor", "administrator"]
+         "service_provider", "prosecutor", "analyst", "auditor", "administrator"]
 LOGGED_IN = set(ROLES) - {"anonymous"}
 FILE = {"bob", "nadia"}
 FOLLOWS_REFERRAL = {"alice", "alice_colleague", "bob", "nadia"}
@@ -37,6 +39,7 @@ class World:
     decision_id: int
     draft_id: int
     assessment_id: int
+    document_id: int
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ NONE: Callable[[World], list[Any]] = lambda world: []  # noqa: E731
 CASE: Callable[[World], list[Any]] = lambda world: [world.reference]  # noqa: E731
 
 RULES: dict[str, Rule] = {
-    "home": Rule(NONE, allowed(set(ROLES) - {"service_provider"}, yes=302, no=200)),  # no work page yet
+    "home": Rule(NONE, allowed(set(ROLES) - {"service_provider", "prosecutor"}, yes=302, no=200)),  # no work page yet
     "overview": Rule(NONE, allowed({"bob", "dana", "nadia", "analyst"}, no=403)),
     "account": Rule(NONE, everyone(200)),
     "login": Rule(NONE, everyone(302, anonymous=200)),
@@ -85,6 +88,10 @@ RULES: dict[str, Rule] = {
     "case-reopen": Rule(CASE, allowed(FILE)),
     "case-assign": Rule(CASE, everyone(405)),
     "case-assign-coordinator": Rule(CASE, everyone(405)),
+    "case-record": Rule(lambda world: [world.reference, "plan"], allowed(FILE)),
+    "case-proceedings": Rule(CASE, allowed(FILE | {"prosecutor"})),
+    "case-document-upload": Rule(CASE, allowed(FILE)),
+    "case-document": Rule(lambda world: [world.reference, world.document_id], allowed(FILE)),
     "screening-home": Rule(NONE, allowed(SCREENS)),
     "screening-element": Rule(lambda world: [world.assessment_id, 1], allowed({"alice"})),
     "screening-result": Rule(lambda world: [world.assessment_id], allowed({"alice"})),
@@ -127,7 +134,9 @@ def world(alice, bob, bob_colleague, alice_case) -> World:
     IndicatorSet.objects.update(is_active=False)
     indicator_set, _created = indicator_set_import(raw=small_set())
     assessment: Assessment = assessment_start(indicator_set=indicator_set, by=alice)
-    return World(alice_case.reference, decision.pk, draft.pk, assessment.pk)
+    document = document_attach(case=alice_case, kind="court_papers", by=bob, expected_version=None,
+                               upload=SimpleUploadedFile("summons.pdf", b"%PDF-1.7 summons"))
+    return World(alice_case.reference, decision.pk, draft.pk, assessment.pk, document.pk)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,155 @@
+"""Case management, proceedings and documents in the API. The same forms as the web pages check the
+input (one set of rules), the same policy reaches the case: outside one's scope, or for a record one
+may not keep (offenders for anyone but the justice users), the case is "not found" (404)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, cast
+
+from django.forms import BaseForm
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from masarat.access import policy
+from masarat.accounts.models import User
+from masarat.audit.services import record_event
+from masarat.cases.models import Case
+from masarat.cases.record_views import case_for_record
+from masarat.cases.records import RECORD_KINDS, CaseRecord, RecordKind, RecordRefused, record_add, records_of
+from masarat.documents.forms import DocumentForm
+from masarat.documents.models import CaseDocument
+from masarat.documents.selectors import document_of_case, documents_of
+from masarat.documents.services import document_attach, document_content
+from masarat.documents.validation import UploadRefused
+from masarat.documents.views import attachment_response
+from masarat.proceedings.selectors import offender_counts
+from masarat.web.forms import VersionedForm
+
+_OBJECT = OpenApiResponse(OpenApiTypes.OBJECT)
+_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description=_("Not found, or outside your scope."))
+_CONFLICT = OpenApiResponse(OpenApiTypes.OBJECT, description=_(
+    "Refused by the rules of the mechanism, or the case changed since the given version."))
+KIND = OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=sorted(RECORD_KINDS),
+                        description=_("The kind of record."))
+
+
+def _user(request: Request) -> User:
+    return cast(User, request.user)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str | date | datetime):
+        return value
+    return str(value)  # a country, a model's primary key as text...
+
+
+def record_data(kind: RecordKind, record: CaseRecord) -> dict[str, Any]:
+    fields = list(kind.form.base_fields)
+    return {"id": record.pk, "recorded_at": record.recorded_at, "recorded_by": record.recorded_by.username,
+            **{name: _plain(value) for name, value in model_to_dict(record, fields=fields).items()}}
+
+
+def form_errors(*forms: BaseForm) -> ValidationError:
+    """Django form errors as the API gives field errors: {field: [messages]}, non_field_errors."""
+    errors: dict[str, list[str]] = {}
+    for form in forms:
+        for name, messages in form.errors.items():
+            key = api_settings.NON_FIELD_ERRORS_KEY if name == "__all__" else name
+            errors.setdefault(key, []).extend(str(message) for message in messages)
+    return ValidationError(errors)
+
+
+class CaseRecordsView(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(summary=_("The records of one kind kept on a case (the read is recorded in the audit trail)."),
+                   parameters=[KIND], responses={200: _OBJECT, 404: _NOT_FOUND})
+    def get(self, request: Request, reference: str, kind: str) -> Response:
+        case, record_kind = case_for_record(_user(request), reference, kind)
+        record_event(actor=_user(request), action=f"case.record.{kind}.read", target_type="case",
+                     target_id=str(case.pk), case_reference=case.reference)
+        return Response([record_data(record_kind, record) for record in records_of(record_kind.model, case)])
+
+    @extend_schema(summary=_("Add a record to a case; give the “version” of the case you read."),
+                   parameters=[KIND], request=OpenApiTypes.OBJECT,
+                   responses={201: _OBJECT, 400: _OBJECT, 404: _NOT_FOUND, 409: _CONFLICT})
+    def post(self, request: Request, reference: str, kind: str) -> Response:
+        case, record_kind = case_for_record(_user(request), reference, kind)
+        version = VersionedForm(request.data)
+        form = record_kind.form(request.data, case=case)
+        if not (version.is_valid() and form.is_valid()):
+            raise form_errors(version, form)
+        try:
+            record = record_add(kind=record_kind, case=case, form=form, by=_user(request),
+                                expected_version=version.cleaned_data["version"])
+        except RecordRefused as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response(record_data(record_kind, record), status=status.HTTP_201_CREATED)
+
+
+def _document_case(request: Request, reference: str) -> Case:
+    user = _user(request)
+    case = policy.get_case_or_404(user, Case.objects.all(), reference)
+    if not policy.can_manage_case(user, case):
+        raise Http404
+    return case
+
+
+def document_data(request: Request, document: CaseDocument) -> dict[str, Any]:
+    return {"id": document.pk, "kind": document.kind, "filename": document.filename,
+            "content_type": document.content_type, "size": document.size, "uploaded_at": document.uploaded_at,
+            "url": reverse("api-case-document", args=[document.case.reference, document.pk], request=request)}
+
+
+class CaseDocumentsView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(summary=_("The documents of a case, without their content."),
+                   responses={200: _OBJECT, 404: _NOT_FOUND})
+    def get(self, request: Request, reference: str) -> Response:
+        case = _document_case(request, reference)
+        return Response([document_data(request, document) for document in documents_of(case)])
+
+    @extend_schema(summary=_("Attach a PDF, PNG or JPEG file (multipart: version, kind, file)."),
+                   request={"multipart/form-data": OpenApiTypes.OBJECT},
+                   responses={201: _OBJECT, 400: _OBJECT, 404: _NOT_FOUND, 409: _CONFLICT})
+    def post(self, request: Request, reference: str) -> Response:
+        case = _document_case(request, reference)
+        form = DocumentForm(request.data, request.FILES)
+        if not form.is_valid():
+            raise form_errors(form)
+        try:
+            document = document_attach(case=case, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"],
+                                       by=_user(request), expected_version=form.cleaned_data["version"])
+        except UploadRefused as exc:
+            raise ValidationError({"file": [str(exc)]}) from exc
+        return Response(document_data(request, document), status=status.HTTP_201_CREATED)
+
+
+class CaseDocumentView(APIView):
+    @extend_schema(summary=_("Download a document (the download is recorded in the audit trail)."),
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: _NOT_FOUND})
+    def get(self, request: Request, reference: str, document_id: int) -> HttpResponse:
+        document = document_of_case(viewer=_user(request), reference=reference, document_id=document_id)
+        return attachment_response(document, document_content(document=document, by=_user(request)))
+
+
+class OffenderStatisticsView(APIView):
+    @extend_schema(summary=_("Suspected offenders per year and status, without identities (analysts, "
+                             "coordinators, justice users)."),
+                   responses={200: _OBJECT, 403: _OBJECT})
+    def get(self, request: Request) -> Response:
+        counts = offender_counts(viewer=_user(request))
+        return Response([{"year": year, **by_status} for year, by_status in counts.items()])
