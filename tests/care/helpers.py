@@ -9,14 +9,14 @@ from masarat.cases.models import Case
 from masarat.cases.records import RECORD_KINDS, CaseRecord, record_add
 
 
-def add_record(case: Case, kind: str, by: User, **data: Any) -> CaseRecord:
+def add_record(case: Case, kind: str, by: User, /, **data: Any) -> CaseRecord:
     record_kind = RECORD_KINDS[kind]
     form = record_kind.form(data, case=case)
     assert form.is_valid(), form.errors
     return record_add(kind=record_kind, case=case, form=form, by=by, expected_version=None)
 
 
-def form_errors(case: Case, kind: str, **data: Any) -> dict[str, list[str]]:
+def form_errors(case: Case, kind: str, /, **data: Any) -> dict[str, list[str]]:
     form = RECORD_KINDS[kind].form(data, case=case)
     form.is_valid()
     return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
