@@ -104,6 +104,12 @@ RULES: dict[str, Rule] = {
     "api-case-list": Rule(NONE, everyone(200, anonymous=401), api=True),
     "api-case-detail": Rule(CASE, allowed(FILE, anonymous=401), api=True),
     "api-case-decisions": Rule(CASE, everyone(405, anonymous=401), api=True),
+    "api-case-records": Rule(lambda world: [world.reference, "plan"], allowed(FILE, anonymous=401), api=True),
+    "api-case-documents": Rule(CASE, allowed(FILE, anonymous=401), api=True),
+    "api-case-document": Rule(lambda world: [world.reference, world.document_id], allowed(FILE, anonymous=401),
+                              api=True),
+    "api-offender-statistics": Rule(NONE, allowed({"bob", "dana", "nadia", "analyst", "prosecutor"}, no=403,
+                                                  anonymous=401), api=True),
     "api-decision-review": Rule(lambda world: [world.reference, world.decision_id],
                                 everyone(405, anonymous=401), api=True),
 }
