@@ -42,6 +42,7 @@ from masarat.cases.services import (
 )
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ExploitationForm
 from masarat.deadlines.calendar import WorkingCalendar, deadline_setting, working_calendar
+from masarat.demo.casework import add_casework
 from masarat.demo.names import ARABIC_SCRIPT_NATIONALITIES, POOLS, Name, NamePool
 from masarat.demo.screenings import add_screenings
 from masarat.organisations.models import Agency, AgencyKind
@@ -99,12 +100,15 @@ HEALTH_FES = AgencySpec("CHU Hassan II de Fès – Unité de prise en charge des
                         AgencyKind.HEALTH, Region.FES_MEKNES, "Fès")
 CONSULATE_CASABLANCA = AgencySpec("Consulat général de Côte d'Ivoire à Casablanca", AgencyKind.CONSULATE,
                                   Region.CASABLANCA_SETTAT, "Casablanca")
+PROSECUTION_RABAT = AgencySpec("Parquet près le tribunal de première instance de Rabat", AgencyKind.PROSECUTION,
+                               Region.RABAT_SALE_KENITRA, "Rabat")
 IOM_RABAT = AgencySpec("Organisation internationale pour les migrations (OIM) – Mission au Maroc",
                        AgencyKind.INTERNATIONAL_ORGANISATION, Region.RABAT_SALE_KENITRA, "Rabat")
 
 AGENCIES: tuple[AgencySpec, ...] = (
     COMMISSION, FOCAL_POINT_RABAT, FOCAL_POINT_TANGER, POLICE_RABAT, NGO_TANGER, SOCIAL_SERVICES_RABAT,
     SHELTER_TANGER, GENDARMERIE_SOUSS, LABOUR_INSPECTION_CASABLANCA, HEALTH_FES, CONSULATE_CASABLANCA, IOM_RABAT,
+    PROSECUTION_RABAT,
 )
 
 
@@ -136,6 +140,7 @@ ACCOUNTS: tuple[AccountSpec, ...] = (
     AccountSpec("iom.rabat", "Sara", "Mansouri", _FRONTLINE, IOM_RABAT),
     AccountSpec("casemanager", "Meryem", "Tazi", Role.CASE_MANAGER, SOCIAL_SERVICES_RABAT),
     AccountSpec("shelter.tanger", "Imane", "Chraibi", Role.SERVICE_PROVIDER, SHELTER_TANGER),
+    AccountSpec("parquet.rabat", "Driss", "Sqalli", Role.JUSTICE, PROSECUTION_RABAT),
     AccountSpec("analyst", "Omar", "Berrada", Role.ANALYST, COMMISSION),
     AccountSpec("auditor", "Rachida", "Lahlou", Role.AUDITOR, COMMISSION),
     AccountSpec("admin", "Youssef", "Kettani", Role.ADMINISTRATOR, COMMISSION, superuser=True),
@@ -1066,6 +1071,9 @@ def seed_demo(*, cases: int = DEFAULT_CASES, random_seed: int = DEFAULT_RANDOM_S
         _say(stdout, "Adding screenings to part of the referrals…")
         add_screenings(rng, Case.objects.filter(pk__in=ids).select_related("referred_by")
                        .prefetch_related("exploitation_forms").order_by("pk"))
+        _say(stdout, "Adding assistance plans and proceedings…")
+        add_casework(rng, Case.objects.filter(pk__in=ids).order_by("pk"), case_manager=users["casemanager"],
+                     prosecutor=users["parquet.rabat"])
         draft_save(author=users["police.rabat"], data=DRAFT)
     statuses = Counter(Case.objects.filter(pk__in=ids).values_list("status", flat=True))
     return SeedReport(

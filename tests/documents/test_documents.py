@@ -61,7 +61,7 @@ def test_content_and_name_are_encrypted_at_rest(document):
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT content, filename FROM {CaseDocument._meta.db_table}")
+        cursor.execute("SELECT content, filename FROM documents_casedocument")
         content, filename = cursor.fetchone()
     assert b"Aminata" not in bytes(content) and bytes(content).startswith(b"ev1:")
     assert "aminata" not in filename
