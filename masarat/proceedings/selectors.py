@@ -52,6 +52,19 @@ def proceedings_file(*, viewer: User, case: Case, today: date | None = None) -> 
     return ProceedingsFile(proceedings, hearings, offenders)
 
 
+def hearings_awaited(*, viewer: User, today: date | None = None) -> list[HearingDue] | None:
+    """Hearings not yet held in the viewer's reach, the most overdue first; ``None``: not for this user."""
+    today = today or timezone.localdate()
+    if policy.is_justice(viewer):
+        hearings = Hearing.objects.filter(case__region=viewer.region)
+    elif policy.case_file_filter(viewer) is not None:
+        hearings = Hearing.objects.filter(case__in=policy.scope_cases(viewer, Case.objects.all()))
+    else:
+        return None
+    hearings = hearings.filter(held=False).select_related("case", "proceeding").order_by("on", "id")
+    return [HearingDue(hearing, due_state(hearing.on, today=today)) for hearing in hearings]
+
+
 def offender_counts(*, viewer: User) -> dict[int, dict[str, int]]:
     """Suspected offenders per year and status (investigated, prosecuted, convicted, acquitted).
 

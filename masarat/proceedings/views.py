@@ -9,7 +9,7 @@ from django.shortcuts import render
 from masarat.access import policy
 from masarat.audit.services import record_event
 from masarat.cases.models import Case
-from masarat.proceedings.selectors import proceedings_file
+from masarat.proceedings.selectors import hearings_awaited, proceedings_file
 from masarat.web.http import AuthenticatedRequest
 
 
@@ -25,3 +25,12 @@ def case_proceedings(request: AuthenticatedRequest, reference: str) -> HttpRespo
         "case": case, "proceedings": proceedings_file(viewer=user, case=case),
         "can_open_file": policy.can_open_case_file(user, case),
     })
+
+
+@login_required
+def hearings(request: AuthenticatedRequest) -> HttpResponse:
+    """Hearing dates are deadlines: the person must be prepared, accompanied and protected."""
+    awaited = hearings_awaited(viewer=request.user)
+    if awaited is None:
+        raise Http404
+    return render(request, "proceedings/hearings.html", {"hearings": awaited})

@@ -20,6 +20,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("queue")
     if user.role == Role.FRONTLINE_RESPONDER:
         return redirect("referral-list")
+    if policy.is_justice(user):
+        return redirect("hearings")
     if policy.can_browse_audit(user):
         return redirect("audit-log")
     if policy.can_administer(user):

@@ -61,7 +61,7 @@ NONE: Callable[[World], list[Any]] = lambda world: []  # noqa: E731
 CASE: Callable[[World], list[Any]] = lambda world: [world.reference]  # noqa: E731
 
 RULES: dict[str, Rule] = {
-    "home": Rule(NONE, allowed(set(ROLES) - {"service_provider", "prosecutor"}, yes=302, no=200)),  # no work page yet
+    "home": Rule(NONE, allowed(set(ROLES) - {"service_provider"}, yes=302, no=200)),  # no work page yet
     "overview": Rule(NONE, allowed({"bob", "dana", "nadia", "analyst"}, no=403)),
     "account": Rule(NONE, everyone(200)),
     "login": Rule(NONE, everyone(302, anonymous=200)),
@@ -89,6 +89,7 @@ RULES: dict[str, Rule] = {
     "case-assign": Rule(CASE, everyone(405)),
     "case-assign-coordinator": Rule(CASE, everyone(405)),
     "case-record": Rule(lambda world: [world.reference, "plan"], allowed(FILE)),
+    "hearings": Rule(NONE, allowed(QUEUE | {"prosecutor"})),
     "case-proceedings": Rule(CASE, allowed(FILE | {"prosecutor"})),
     "case-document-upload": Rule(CASE, allowed(FILE)),
     "case-document": Rule(lambda world: [world.reference, world.document_id], allowed(FILE)),

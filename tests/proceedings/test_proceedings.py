@@ -97,3 +97,22 @@ def test_offenders_are_counted_per_year_and_status_without_identities(alice, ali
     assert offender_counts(viewer=prosecutor) == counts
     with pytest.raises(PermissionDenied):
         offender_counts(viewer=case_manager)
+
+
+def test_hearings_to_come_for_the_justice_and_the_file_holders(client, alice_case, bob, dana, prosecutor, alice,
+                                                                proceeding):
+    today = timezone.localdate()
+    add_record(alice_case, "hearing", bob, proceeding=proceeding.pk, on=(today - timedelta(days=1)).isoformat(),
+               purpose="Audience de jugement")
+    add_record(alice_case, "hearing", bob, proceeding=proceeding.pk, on=(today - timedelta(days=9)).isoformat(),
+               purpose="Audience passée", held="on")
+    for user in (prosecutor, bob):
+        client.force_login(user)
+        page = client.get("/hearings/").content.decode()
+        assert "Audience de jugement" in page and "Audience passée" not in page
+    client.force_login(dana)
+    assert "Audience de jugement" not in client.get("/hearings/").content.decode()
+    client.force_login(alice)
+    assert client.get("/hearings/").status_code == 404
+    client.force_login(prosecutor)
+    assert client.get("/").url == "/hearings/"
