@@ -27,7 +27,7 @@ from masarat.accounts.models import User
 from masarat.audit.services import record_event
 from masarat.cases.models import Case
 from masarat.cases.record_views import case_for_record
-from masarat.cases.records import RECORD_KINDS, CaseRecord, RecordKind, RecordRefused, record_add, records_of
+from masarat.cases.records import RECORD_KINDS, CaseRecord, RecordKind, record_add, records_of
 from masarat.documents.forms import DocumentForm
 from masarat.documents.models import CaseDocument
 from masarat.documents.selectors import document_of_case, documents_of
@@ -39,8 +39,7 @@ from masarat.web.forms import VersionedForm
 
 _OBJECT = OpenApiResponse(OpenApiTypes.OBJECT)
 _NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description=_("Not found, or outside your scope."))
-_CONFLICT = OpenApiResponse(OpenApiTypes.OBJECT, description=_(
-    "Refused by the rules of the mechanism, or the case changed since the given version."))
+_CONFLICT = OpenApiResponse(OpenApiTypes.OBJECT, description=_("The case changed since the given version."))
 KIND = OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=sorted(RECORD_KINDS),
                         description=_("The kind of record."))
 
@@ -74,7 +73,8 @@ def form_errors(*forms: BaseForm) -> ValidationError:
 class CaseRecordsView(APIView):
     parser_classes = [JSONParser]
 
-    @extend_schema(summary=_("The records of one kind kept on a case (the read is recorded in the audit trail)."),
+    @extend_schema(operation_id="cases_records_list",
+                   summary=_("The records of one kind kept on a case (the read is recorded in the audit trail)."),
                    parameters=[KIND], responses={200: _OBJECT, 404: _NOT_FOUND})
     def get(self, request: Request, reference: str, kind: str) -> Response:
         case, record_kind = case_for_record(_user(request), reference, kind)
@@ -91,11 +91,8 @@ class CaseRecordsView(APIView):
         form = record_kind.form(request.data, case=case)
         if not (version.is_valid() and form.is_valid()):
             raise form_errors(version, form)
-        try:
-            record = record_add(kind=record_kind, case=case, form=form, by=_user(request),
-                                expected_version=version.cleaned_data["version"])
-        except RecordRefused as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        record = record_add(kind=record_kind, case=case, form=form, by=_user(request),
+                            expected_version=version.cleaned_data["version"])
         return Response(record_data(record_kind, record), status=status.HTTP_201_CREATED)
 
 
@@ -116,7 +113,7 @@ def document_data(request: Request, document: CaseDocument) -> dict[str, Any]:
 class CaseDocumentsView(APIView):
     parser_classes = [MultiPartParser]
 
-    @extend_schema(summary=_("The documents of a case, without their content."),
+    @extend_schema(operation_id="cases_documents_list", summary=_("The documents of a case, without their content."),
                    responses={200: _OBJECT, 404: _NOT_FOUND})
     def get(self, request: Request, reference: str) -> Response:
         case = _document_case(request, reference)

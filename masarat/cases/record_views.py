@@ -14,7 +14,7 @@ from masarat.access import policy
 from masarat.accounts.models import User
 from masarat.audit.services import record_event
 from masarat.cases.models import Case
-from masarat.cases.records import RECORD_KINDS, RecordKind, RecordRefused, record_add
+from masarat.cases.records import RECORD_KINDS, RecordKind, record_add
 from masarat.cases.services import CaseChanged
 from masarat.web.forms import VersionedForm
 from masarat.web.http import AuthenticatedRequest
@@ -48,7 +48,7 @@ def record_page(request: AuthenticatedRequest, reference: str, kind: str) -> Htt
             try:
                 record_add(kind=record_kind, case=case, form=form, by=user,
                            expected_version=version.cleaned_data["version"])
-            except (CaseChanged, RecordRefused) as exc:
+            except CaseChanged as exc:
                 form.add_error(None, str(exc))
                 status = 409
             else:

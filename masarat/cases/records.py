@@ -75,10 +75,6 @@ def register(kind: RecordKind) -> RecordKind:
     return kind
 
 
-class RecordRefused(Exception):
-    """A record that the rules of the mechanism do not allow now."""
-
-
 @transaction.atomic
 def record_add(*, kind: RecordKind, case: Case, form: RecordForm, by: User,
                expected_version: int | None) -> CaseRecord:
