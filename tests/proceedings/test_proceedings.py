@@ -116,3 +116,12 @@ def test_hearings_to_come_for_the_justice_and_the_file_holders(client, alice_cas
     assert client.get("/hearings/").status_code == 404
     client.force_login(prosecutor)
     assert client.get("/").url == "/hearings/"
+
+
+@pytest.mark.parametrize("role", ["alice", "alice_colleague", "bob", "charlie", "dana", "nadia", "case_manager",
+                                  "service_provider", "prosecutor", "analyst", "auditor", "administrator"])
+def test_who_reaches_the_offenders_of_a_case(request, client, alice_case, role):
+    client.force_login(request.getfixturevalue(role))
+    expected = 200 if role == "prosecutor" else 404
+    assert client.get(f"/cases/{alice_case.reference}/records/offender/").status_code == expected
+    assert client.get(f"/cases/{alice_case.reference}/records/offender-status/").status_code == expected
