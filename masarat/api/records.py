@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from django.forms import BaseForm
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -22,15 +22,13 @@ from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from masarat.access import policy
 from masarat.accounts.models import User
 from masarat.audit.services import record_event
-from masarat.cases.models import Case
 from masarat.cases.record_views import case_for_record
 from masarat.cases.records import RECORD_KINDS, CaseRecord, RecordKind, record_add, records_of
 from masarat.documents.forms import DocumentForm
 from masarat.documents.models import CaseDocument
-from masarat.documents.selectors import document_of_case, documents_of
+from masarat.documents.selectors import case_for_documents, document_of_case, documents_of
 from masarat.documents.services import document_attach, document_content
 from masarat.documents.validation import UploadRefused
 from masarat.documents.views import attachment_response
@@ -96,14 +94,6 @@ class CaseRecordsView(APIView):
         return Response(record_data(record_kind, record), status=status.HTTP_201_CREATED)
 
 
-def _document_case(request: Request, reference: str) -> Case:
-    user = _user(request)
-    case = policy.get_case_or_404(user, Case.objects.all(), reference)
-    if not policy.can_manage_case(user, case):
-        raise Http404
-    return case
-
-
 def document_data(request: Request, document: CaseDocument) -> dict[str, Any]:
     return {"id": document.pk, "kind": document.kind, "filename": document.filename,
             "content_type": document.content_type, "size": document.size, "uploaded_at": document.uploaded_at,
@@ -116,14 +106,14 @@ class CaseDocumentsView(APIView):
     @extend_schema(operation_id="cases_documents_list", summary=_("The documents of a case, without their content."),
                    responses={200: _OBJECT, 404: _NOT_FOUND})
     def get(self, request: Request, reference: str) -> Response:
-        case = _document_case(request, reference)
+        case = case_for_documents(viewer=_user(request), reference=reference)
         return Response([document_data(request, document) for document in documents_of(case)])
 
     @extend_schema(summary=_("Attach a PDF, PNG or JPEG file (multipart: version, kind, file)."),
                    request={"multipart/form-data": OpenApiTypes.OBJECT},
                    responses={201: _OBJECT, 400: _OBJECT, 404: _NOT_FOUND, 409: _CONFLICT})
     def post(self, request: Request, reference: str) -> Response:
-        case = _document_case(request, reference)
+        case = case_for_documents(viewer=_user(request), reference=reference)
         form = DocumentForm(request.data, request.FILES)
         if not form.is_valid():
             raise form_errors(form)

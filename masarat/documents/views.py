@@ -6,17 +6,15 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from masarat.access import policy
-from masarat.cases.models import Case
 from masarat.cases.services import CaseChanged
 from masarat.documents.forms import DocumentForm
 from masarat.documents.models import CaseDocument
-from masarat.documents.selectors import document_of_case
+from masarat.documents.selectors import case_for_documents, document_of_case
 from masarat.documents.services import document_attach, document_content
 from masarat.documents.validation import UploadRefused
 from masarat.web.http import AuthenticatedRequest
@@ -26,9 +24,7 @@ from masarat.web.http import AuthenticatedRequest
 @require_http_methods(["GET", "POST"])
 def upload(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     user = request.user
-    case = policy.get_case_or_404(user, Case.objects.all(), reference)
-    if not policy.can_manage_case(user, case):
-        raise Http404
+    case = case_for_documents(viewer=user, reference=reference)
     status = 200
     if request.method == "POST":
         form = DocumentForm(request.POST, request.FILES)
