@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -183,7 +184,7 @@ class CaseEvent(models.Model):
             from masarat.cases.records import RECORD_KINDS
 
             kind = RECORD_KINDS.get(self.action.removeprefix("record:"))
-            return str(kind.title) if kind else self.action
+            return capfirst(str(kind.model._meta.verbose_name)) if kind else self.action
         labels = {**dict(Action.choices), **dict(TIMELINE_ACTIONS)}
         return str(labels.get(self.action, self.action))
 

@@ -65,6 +65,8 @@ class RecordKind:
     allowed: Callable[[User, Case], bool]
     # The initial values of a new record (the current plan, to start its next version from it).
     initial: Callable[[Case], dict[str, Any]] | None = None
+    # Records some holders of the file may not see (offenders) stay off the case's timeline.
+    on_timeline: bool = True
 
 
 RECORD_KINDS: dict[str, RecordKind] = {}
@@ -86,8 +88,9 @@ def record_add(*, kind: RecordKind, case: Case, form: RecordForm, by: User,
     record.recorded_by = by
     record.save()
     form.save_m2m()
-    CaseEvent.objects.create(case=case, actor=by, action=f"record:{kind.slug}", from_status=case.status,
-                             to_status=case.status)
+    if kind.on_timeline:
+        CaseEvent.objects.create(case=case, actor=by, action=f"record:{kind.slug}", from_status=case.status,
+                                 to_status=case.status)
     record_event(actor=by, action=f"case.record.{kind.slug}", target_type=kind.model._meta.label_lower,
                  target_id=str(record.pk), case_reference=case.reference)
     return record

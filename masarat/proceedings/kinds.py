@@ -14,6 +14,6 @@ register(RecordKind("proceeding-step", models.ProceedingStep, forms.ProceedingSt
                     _("Record a stage of the proceedings"), follow))
 register(RecordKind("hearing", models.Hearing, forms.HearingForm, _("Record a hearing"), follow))
 register(RecordKind("offender", models.SuspectedOffender, forms.SuspectedOffenderForm,
-                    _("Record a suspected offender"), policy.can_see_offenders))
+                    _("Record a suspected offender"), policy.can_see_offenders, on_timeline=False))
 register(RecordKind("offender-status", models.OffenderStatusChange, forms.OffenderStatusForm,
-                    _("Record the status of a suspected offender"), policy.can_see_offenders))
+                    _("Record the status of a suspected offender"), policy.can_see_offenders, on_timeline=False))

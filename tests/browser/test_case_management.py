@@ -18,7 +18,7 @@ from masarat.cases.models import Case
 from masarat.cases.services import case_assign_case_manager, decision_record
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage
 from masarat.documents.models import CaseDocument
-from tests.browser.conftest import check_accessibility, html_language, sign_in, tr
+from tests.browser.conftest import check_accessibility, html_language, screenshot, sign_in, tr
 from tests.factories import make_case
 
 pytestmark = pytest.mark.browser
@@ -68,6 +68,7 @@ def test_a_child_case_requires_a_guardian_before_it_proceeds(open_page, live_ser
     click(page, "button", "Save")
     expect(page.get_by_role("region", name=tr("Child protection", "fr"))).to_contain_text("Me Karima Alaoui")
     expect(page.get_by_role("note").filter(has_text=tr(blocker, "fr"))).to_have_count(0)
+    screenshot(page, "case-child-protection")
 
     click(page, "link", "Record the formal decision")
     page.get_by_role("group", name=tr("Outcome", "fr")).get_by_label(
@@ -103,6 +104,7 @@ def test_a_case_manager_writes_the_assistance_plan(open_page, live_server: Any, 
     click(page, "button", "Save")
     expect(plan).to_contain_text("formation en couture commencée")
     expect(plan.get_by_text(tr("Earlier versions", "fr"))).to_be_visible()
+    screenshot(page, "case-assistance-plan")
 
 
 def test_a_document_is_uploaded_and_downloaded(open_page, live_server: Any, alice_case, bob, tmp_path: Path) -> None:

@@ -53,6 +53,7 @@ def test_offenders_are_for_justice_users_only(client, alice_case, bob, nadia, pr
         assert client.get(f"/cases/{alice_case.reference}/records/offender/").status_code == 404
         page = client.get(f"/cases/{alice_case.reference}/").content.decode()
         assert "Hamid" not in page
+        assert not alice_case.events.filter(action__startswith="record:offender").exists()
     client.force_login(prosecutor)
     page = client.get(f"/cases/{alice_case.reference}/proceedings/")
     assert page.status_code == 200 and "Hamid X." in page.content.decode()
