@@ -13,12 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from masarat.care.forms import AssistancePlanForm, GuardianAppointmentForm
+from masarat.care.forms import AgeAssessmentForm, AssistancePlanForm, GuardianAppointmentForm
+from masarat.care.models import AgeAssessment
 from masarat.cases.models import Case
+from masarat.cases.records import RECORD_KINDS
 from masarat.cases.services import case_assign_case_manager, decision_record
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage
 from masarat.documents.models import CaseDocument
-from tests.browser.conftest import check_accessibility, html_language, screenshot, sign_in, tr
+from tests.browser.conftest import check_accessibility, html_language, screenshot, sign_in, switch_language, tr
 from tests.factories import make_case
 
 pytestmark = pytest.mark.browser
@@ -126,3 +128,38 @@ def test_a_document_is_uploaded_and_downloaded(open_page, live_server: Any, alic
     assert download.suggested_filename == "certificat-medical.pdf"
     assert Path(download.path()).read_bytes() == certificate.read_bytes()
     assert CaseDocument.objects.get().size == certificate.stat().st_size
+
+
+def test_a_record_form_explains_its_errors_in_arabic(open_page, live_server: Any, alice_case, bob) -> None:
+    page = open_page()
+    sign_in(page, live_server, bob)
+    switch_language(page, "ar")
+    page.goto(f"{live_server.url}{reverse('case-record', args=[alice_case.reference, 'age-assessment'])}")
+    check_accessibility(page)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    field(page, AgeAssessmentForm, "method").select_option("medical")
+    field(page, AgeAssessmentForm, "assessed_on").fill("2026-01-10")
+    field(page, AgeAssessmentForm, "assessed_by").fill("مستشفى ابن سينا")
+    field(page, AgeAssessmentForm, "youngest_age").fill("19")
+    field(page, AgeAssessmentForm, "oldest_age").fill("16")
+    click(page, "button", "Save")
+    expect(page.get_by_role("alert")).to_contain_text(
+        tr("The oldest possible age cannot be below the youngest.", "ar"))
+    assert not AgeAssessment.objects.exists()
+
+
+def test_every_record_form_and_page_is_accessible(open_page, live_server: Any, alice_case, bob, prosecutor) -> None:
+    for user, kinds in ((bob, [slug for slug in RECORD_KINDS if not slug.startswith("offender")]),
+                        (prosecutor, ["offender", "offender-status", "proceeding", "hearing"])):
+        page = open_page()
+        sign_in(page, live_server, user)
+        for slug in kinds:
+            page.goto(f"{live_server.url}{reverse('case-record', args=[alice_case.reference, slug])}")
+            check_accessibility(page)
+            expect(page.get_by_role("heading", level=1)).to_have_text(tr(RECORD_KINDS[slug].title, "fr"))
+        for url in (reverse("case-proceedings", args=[alice_case.reference]), reverse("hearings")):
+            page.goto(f"{live_server.url}{url}")
+            check_accessibility(page)
+    page.goto(f"{live_server.url}{reverse('case-document-upload', args=[alice_case.reference])}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr("Not found", "fr"))
+    check_accessibility(page)
