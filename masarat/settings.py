@@ -66,10 +66,14 @@ INSTALLED_APPS = [
     "masarat.proceedings",
     "masarat.documents",
     "masarat.api",
+    "masarat.backups",
+    "masarat.rights",
+    "masarat.operations",
     "masarat.demo",
 ]
 
 MIDDLEWARE = [
+    "masarat.operations.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -188,6 +192,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("MASARAT_SESSION_SECONDS", 8 * 3600, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_SSL_REDIRECT = not INSECURE_TRANSPORT
+SECURE_REDIRECT_EXEMPT = [r"^health/"]  # probes speak plain HTTP to the application server
 SECURE_HSTS_SECONDS = 0 if INSECURE_TRANSPORT else env_int("MASARAT_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not INSECURE_TRANSPORT
 SECURE_HSTS_PRELOAD = not INSECURE_TRANSPORT and env_bool("MASARAT_HSTS_PRELOAD", True)
@@ -218,6 +223,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "masarat.api.schema.document_errors",
+    ],
 }
 
 LOGGING = {
@@ -238,6 +247,14 @@ MASARAT_DEADLINES = {
     "formal_decision_working_days": env_int("MASARAT_FORMAL_DECISION_WORKING_DAYS", 5, minimum=0),
     "information_request_working_days": env_int("MASARAT_INFORMATION_REQUEST_WORKING_DAYS", 10, minimum=1),
 }
+# Law 09-08: identities are erased this many years after the person's last case was closed
+# (longer for identified victims, whose proceedings and assistance can last), unless a legal hold applies.
+MASARAT_RETENTION_YEARS = {
+    "identified": env_int("MASARAT_RETENTION_IDENTIFIED_YEARS", 10, minimum=1),
+    "other": env_int("MASARAT_RETENTION_OTHER_YEARS", 3, minimum=1),
+}
+# Prometheus scrapes /metrics with "Authorization: Bearer <token>"; without a token, /metrics does not exist.
+MASARAT_METRICS_TOKEN = env_str("MASARAT_METRICS_TOKEN")
 # "Breaking the glass": how long an emergency access to a case outside one's region lasts.
 MASARAT_EMERGENCY_ACCESS_HOURS = env_int("MASARAT_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
 MASARAT_DOCUMENT_MAX_BYTES = env_int("MASARAT_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)

@@ -12,9 +12,11 @@ urlpatterns = [
     path("", include("masarat.proceedings.urls")),
     path("", include("masarat.documents.urls")),
     path("", include("masarat.screening.urls")),
+    path("", include("masarat.rights.urls")),
     path("audit/", include("masarat.audit.urls")),
     path("api/v1/", include("masarat.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("masarat.operations.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -57,6 +57,24 @@ def _emergency_access(user: User) -> Q:
     return Q(Exists(EmergencyAccess.objects.filter(case=OuterRef("pk"), user=user, expires_at__gt=timezone.now())))
 
 
+class AccessBasis:
+    """Why a user could open a case file, recorded with every read for the access reports."""
+
+    NATIONAL = "national_scope"
+    REGIONAL = "regional_scope"
+    EMERGENCY = "emergency_access"
+    ASSIGNED = "assigned_case_manager"
+
+
+def access_basis(user: User, case: Case) -> str:
+    """The ground on which ``user`` opens ``case`` (call only once the access was granted)."""
+    if user.role == Role.CASE_MANAGER:
+        return AccessBasis.ASSIGNED
+    if user.is_national_coordinator:
+        return AccessBasis.NATIONAL
+    return AccessBasis.REGIONAL if case.region == user.region else AccessBasis.EMERGENCY
+
+
 def can_break_glass(user: User) -> bool:
     """Regional coordinators may open a case of another region in an emergency, with a reason."""
     return is_coordinator(user) and not user.is_national_coordinator
@@ -195,6 +213,11 @@ def can_browse_audit(user: User) -> bool:
 
 def can_administer(user: User) -> bool:
     return _active(user) and user.role == Role.ADMINISTRATOR
+
+
+def can_manage_data_rights(user: User) -> bool:
+    """Access-request exports, erasure on request and legal holds: the national coordination only."""
+    return is_coordinator(user) and user.is_national_coordinator
 
 
 def can_view_aggregates(user: User) -> bool:

@@ -4,11 +4,9 @@ may not keep (offenders for anyone but the justice users), the case is "not foun
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any, cast
 
 from django.forms import BaseForm
-from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -25,7 +23,7 @@ from rest_framework.views import APIView
 from masarat.accounts.models import User
 from masarat.audit.services import record_event
 from masarat.cases.record_views import case_for_record
-from masarat.cases.records import RECORD_KINDS, CaseRecord, RecordKind, record_add, records_of
+from masarat.cases.records import RECORD_KINDS, record_add, record_values, records_of
 from masarat.documents.forms import DocumentForm
 from masarat.documents.models import CaseDocument
 from masarat.documents.selectors import case_for_documents, document_of_case, documents_of
@@ -44,18 +42,6 @@ KIND = OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=sorted(RECORD_K
 
 def _user(request: Request) -> User:
     return cast(User, request.user)
-
-
-def _plain(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | str | date | datetime):
-        return value
-    return str(value)  # a country, a model's primary key as text...
-
-
-def record_data(kind: RecordKind, record: CaseRecord) -> dict[str, Any]:
-    fields = list(kind.form.base_fields)
-    return {"id": record.pk, "recorded_at": record.recorded_at, "recorded_by": record.recorded_by.username,
-            **{name: _plain(value) for name, value in model_to_dict(record, fields=fields).items()}}
 
 
 def form_errors(*forms: BaseForm) -> ValidationError:
@@ -78,7 +64,7 @@ class CaseRecordsView(APIView):
         case, record_kind = case_for_record(_user(request), reference, kind)
         record_event(actor=_user(request), action=f"case.record.{kind}.read", target_type="case",
                      target_id=str(case.pk), case_reference=case.reference)
-        return Response([record_data(record_kind, record) for record in records_of(record_kind.model, case)])
+        return Response([record_values(record_kind, record) for record in records_of(record_kind.model, case)])
 
     @extend_schema(summary=_("Add a record to a case; give the “version” of the case you read."),
                    parameters=[KIND], request=OpenApiTypes.OBJECT,
@@ -91,7 +77,7 @@ class CaseRecordsView(APIView):
             raise form_errors(version, form)
         record = record_add(kind=record_kind, case=case, form=form, by=_user(request),
                             expected_version=version.cleaned_data["version"])
-        return Response(record_data(record_kind, record), status=status.HTTP_201_CREATED)
+        return Response(record_values(record_kind, record), status=status.HTTP_201_CREATED)
 
 
 def document_data(request: Request, document: CaseDocument) -> dict[str, Any]:

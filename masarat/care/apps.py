@@ -9,3 +9,6 @@ class CareConfig(AppConfig):
 
     def ready(self) -> None:
         from masarat.care import kinds  # noqa: F401  (registers the record kinds)
+        from masarat.cases.record_rights import register_records_of_app
+
+        register_records_of_app("case management", "care")

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.db import models, transaction
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +95,21 @@ def record_add(*, kind: RecordKind, case: Case, form: RecordForm, by: User,
     record_event(actor=by, action=f"case.record.{kind.slug}", target_type=kind.model._meta.label_lower,
                  target_id=str(record.pk), case_reference=case.reference)
     return record
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)  # a country, a model's primary key as text...
+
+
+def record_values(kind: RecordKind, record: CaseRecord) -> dict[str, Any]:
+    """A record as plain values (for the API and the access-request export): what its form holds."""
+    values = model_to_dict(record, fields=list(kind.form.base_fields))
+    return {"id": record.pk, "recorded_at": record.recorded_at.isoformat(),
+            "recorded_by": record.recorded_by.username, **{name: _plain(value) for name, value in values.items()}}
 
 
 def records_of(model: type[CaseRecord], case: Case) -> models.QuerySet[Any]:

@@ -90,7 +90,7 @@ def case_file(*, viewer: User, reference: str) -> Case:
         reference,
     )
     record_event(actor=viewer, action="case.read", target_type="case", target_id=str(case.pk),
-                 case_reference=case.reference)
+                 case_reference=case.reference, details={"basis": policy.access_basis(viewer, case)})
     return case
 
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from masarat.access import policy
 from masarat.accounts import services as account_services
@@ -53,9 +54,17 @@ def _account_page(request: AuthenticatedRequest) -> HttpResponse:
     })
 
 
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
 def not_found(request: AuthenticatedRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):  # an address outside the API's routes answers like the API does
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
     return render(request, "web/not_found.html", status=404)
 
 
 def forbidden(request: AuthenticatedRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": gettext("You do not have permission to perform this action.")}, status=403)
     return render(request, "web/forbidden.html", status=403)

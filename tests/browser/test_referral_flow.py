@@ -276,7 +276,7 @@ def test_a_referral_with_errors_shows_the_summary_and_saves_nothing(
 
 @pytest.mark.parametrize("language", ["fr", "ar"])
 def test_the_main_pages_pass_the_accessibility_check(
-    open_page: Callable[..., Page], live_server: Any, alice: Any, bob: Any, auditor: Any, language: str
+    open_page: Callable[..., Page], live_server: Any, alice: Any, bob: Any, nadia: Any, auditor: Any, language: str
 ) -> None:
     """Each page of the journey, in both languages, at desktop and phone width (with screenshots)."""
     case = make_case(by=alice, given_name_arabic="أميناتا", family_name_arabic="ديالو")
@@ -314,6 +314,13 @@ def test_the_main_pages_pass_the_accessibility_check(
     sign_in(auditing, live_server, auditor)
     visit(auditing, reverse("audit-log"), "audit-log", phone_too=True)
     visit(auditing, reverse("audit-emergency-accesses"), "emergency-accesses")
+    visit(auditing, reverse("audit-access-person", args=[case.reference]), "access-report-person")
+    visit(auditing, reverse("audit-access-user", args=["bob"]), "access-report-user")
+
+    national = open_page(locale=locale)
+    sign_in(national, live_server, nadia)
+    visit(national, reverse("case-rights", args=[case.reference]), "data-rights")
+    visit(national, reverse("case-erase", args=[case.reference]), "erasure")
 
 
 def test_the_arabic_interface_is_written_in_arabic(page: Page, live_server: Any, alice: Any, bob: Any) -> None:
