@@ -81,3 +81,9 @@ def test_documents_upload_list_and_download(alice_case, bob):
                    {"version": _version(alice_case), "kind": "other",
                     "file": SimpleUploadedFile("x.png", b"GIF89a")}, format="multipart")
     assert bad.status_code == 400 and "file" in bad.json()
+
+
+def test_a_body_of_nested_values_is_refused_field_by_field(alice_case, bob):
+    response = client_for(bob).post(case_url(alice_case.reference, "records/plan/"),
+                                    {**PLAN, "review_on": {"day": 1}, "version": _version(alice_case)}, format="json")
+    assert response.status_code == 400 and set(response.json()) == {"review_on"}
