@@ -342,6 +342,7 @@ class CaseFiltersSerializer(serializers.Serializer):
     overdue = serializers.BooleanField(required=False, default=False,
                                        help_text=_("true: only cases past their deadline."))
     q = serializers.CharField(source="search", required=False, allow_blank=True, default="",
-                              help_text=_("A reference, a case number or words of a name."))
+                              help_text=_("A reference, a case number, whole words of the name in either "
+                                          "script (all must match), a phone or a document number."))
     mine = serializers.BooleanField(required=False, default=False,
                                     help_text=_("true: only cases assigned to me."))

@@ -97,6 +97,8 @@ class BackupReader:
             self.metadata: dict[str, object] = json.loads(header)
         except ValueError:
             raise BackupError(_("the backup's header is damaged")) from None
+        if not isinstance(self.metadata, dict):
+            raise BackupError(_("the backup's header is damaged"))
         self._aead = AESGCM(backup_key(ring or keyring(), str(self.metadata.get("key_id", ""))))
         self._digest = hashlib.sha256(MAGIC + header).digest()
         self.manifest: dict[str, object] | None = None

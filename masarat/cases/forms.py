@@ -15,7 +15,8 @@ ANY = [("", _("All"))]
 
 
 class QueueFilterForm(forms.Form):
-    q = forms.CharField(label=_("Reference or name"), required=False, max_length=100)
+    q = forms.CharField(label=_("Reference or name"), required=False, max_length=100,
+                        help_text=_("Whole words of the name, in either script; or a phone or document number."))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=ANY + list(Status.choices))
     region = forms.ChoiceField(label=_("Region"), required=False, choices=ANY + list(Region.choices))
     exploitation = forms.ChoiceField(label=_("Form of exploitation"), required=False,

@@ -134,14 +134,14 @@ class Decision(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
     stage = models.CharField(_("decision"), max_length=12, choices=DecisionStage.choices, db_index=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=DecisionOutcome.choices, db_index=True)
-    reasons = models.TextField(_("reasons"))
+    reasons = EncryptedTextField(_("reasons"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("decision maker"), on_delete=models.PROTECT,
         related_name="decisions",
     )
     decided_at = models.DateTimeField(_("date of decision"), auto_now_add=True)
     review_outcome = models.CharField(_("second review"), max_length=12, choices=ReviewOutcome.choices, blank=True)
-    review_reasons = models.TextField(_("reasons of the second review"), blank=True)
+    review_reasons = EncryptedTextField(_("reasons of the second review"), blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("second reviewer"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="reviewed_decisions",
@@ -170,7 +170,7 @@ class CaseEvent(models.Model):
     action = models.CharField(_("what"), max_length=40)
     from_status = models.CharField(max_length=32, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=32, choices=Status.choices, blank=True)
-    note = models.TextField(_("why"), blank=True)
+    note = EncryptedTextField(_("why"), blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -203,7 +203,7 @@ class EmergencyAccess(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="emergency_accesses")
-    reason = models.TextField(_("reason"))
+    reason = EncryptedTextField(_("reason"))
     granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
 

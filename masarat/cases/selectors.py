@@ -13,6 +13,7 @@ from masarat.access import policy
 from masarat.accounts.models import User
 from masarat.audit.services import record_event
 from masarat.cases.models import Case, CaseEvent, CaseExploitation, CasePlace, Decision
+from masarat.people.search import search_rule
 
 
 @dataclass(frozen=True)
@@ -57,15 +58,14 @@ def case_queue(*, viewer: User, filters: CaseFilters, today: date | None = None)
 
 
 def _search_filter(text: str) -> Q:
+    """A reference, a case number, or what identifies the person (through the blind indexes: the
+    names are encrypted, so words are compared whole, after normalisation, never as substrings)."""
     text = text.strip()
     rule = Q(reference__iexact=text)
     if text.isdigit():
         rule |= Q(reference__endswith=f"-{int(text):06d}")
-    for word in text.split():
-        rule |= (
-            Q(person__given_name_latin__icontains=word) | Q(person__family_name_latin__icontains=word)
-            | Q(person__given_name_arabic__icontains=word) | Q(person__family_name_arabic__icontains=word)
-        )
+    if person := search_rule(text, person_field="person_id"):
+        rule |= person
     return rule
 
 

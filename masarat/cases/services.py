@@ -276,7 +276,8 @@ def case_break_glass(*, user: User, reference: str, reason: str) -> EmergencyAcc
                                             expires_at=timezone.now() + timedelta(hours=hours))
     record_event(actor=user, action="case.break_glass", target_type="case", target_id=str(case.pk),
                  case_reference=case.reference,
-                 details={"reason": reason, "hours": hours, "flagged": True})
+                 # The reason may describe the person: it stays encrypted on the access, out of the trail.
+                 details={"emergency_access": access.pk, "hours": hours, "flagged": True})
     return access
 
 

@@ -8,23 +8,26 @@ from django_countries.fields import CountryField
 
 from masarat.people.ages import BirthDate
 from masarat.people.vocabulary import BirthDatePrecision, DocumentKind, Language, Sex
+from masarat.vault.fields import EncryptedDateField, EncryptedIntegerField, EncryptedTextField
 
 
 class Person(models.Model):
     """A presumed victim. Identifying data lives here and nowhere else."""
 
-    given_name_latin = models.CharField(_("given name (Latin script)"), max_length=120, blank=True)
-    family_name_latin = models.CharField(_("family name (Latin script)"), max_length=120, blank=True)
-    given_name_arabic = models.CharField(_("given name (Arabic script)"), max_length=120, blank=True)
-    family_name_arabic = models.CharField(_("family name (Arabic script)"), max_length=120, blank=True)
+    # Identities are stored encrypted (masarat.vault); search goes through PersonSearchToken.
+    given_name_latin = EncryptedTextField(_("given name (Latin script)"), blank=True)
+    family_name_latin = EncryptedTextField(_("family name (Latin script)"), blank=True)
+    given_name_arabic = EncryptedTextField(_("given name (Arabic script)"), blank=True)
+    family_name_arabic = EncryptedTextField(_("family name (Arabic script)"), blank=True)
+    # Sex stays in clear: it is part of every statistic and singles no one out.
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, db_index=True)
     birth_precision = models.CharField(_("date of birth known as"), max_length=15, choices=BirthDatePrecision.choices)
-    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
-    birth_month = models.PositiveSmallIntegerField(_("month of birth"), null=True, blank=True)
-    birth_day = models.PositiveSmallIntegerField(_("day of birth"), null=True, blank=True)
-    estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
-    estimated_on = models.DateField(_("age estimated on"), null=True, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("International format."))
+    birth_year = EncryptedIntegerField(_("year of birth"), null=True, blank=True)
+    birth_month = EncryptedIntegerField(_("month of birth"), null=True, blank=True)
+    birth_day = EncryptedIntegerField(_("day of birth"), null=True, blank=True)
+    estimated_age = EncryptedIntegerField(_("estimated age"), null=True, blank=True)
+    estimated_on = EncryptedDateField(_("age estimated on"), null=True, blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True, help_text=_("International format."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -83,7 +86,7 @@ class PersonLanguage(models.Model):
 class IdentityDocument(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document type"), max_length=20, choices=DocumentKind.choices)
-    number = models.CharField(_("document number"), max_length=60)
+    number = EncryptedTextField(_("document number"))
     issuing_country = CountryField(_("issuing country"), blank=True)
     is_held_by_person = models.BooleanField(
         _("the person holds the document"), default=True,
@@ -96,3 +99,24 @@ class IdentityDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+
+class PersonSearchToken(models.Model):
+    """A blind index entry: a keyed hash of one normalised value of a person, for one purpose.
+
+    ``purpose`` is free ("name", "phone", "document", "birth_year", or a matcher's own key), and
+    enters the hash, so equal values of two purposes never look alike. The tokens of a person are
+    recomputed by :func:`masarat.people.search.person_index_refresh`, never written elsewhere.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_tokens")
+    purpose = models.CharField(max_length=40)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["purpose", "digest"])]
+        constraints = [models.UniqueConstraint(fields=["person", "purpose", "digest"],
+                                               name="unique_person_search_token")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}:{self.digest[:8]}…"

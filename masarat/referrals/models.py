@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from masarat.cases.models import Case
 from masarat.people.vocabulary import Language
 from masarat.referrals.vocabulary import Consent, Indicator
+from masarat.vault.fields import EncryptedJSONField, EncryptedTextField
 
 
 class ReferralDraft(models.Model):
     """A referral being written. Visible only to its author; it holds the form as typed."""
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral_drafts")
-    data = models.JSONField(default=dict)
+    data = EncryptedJSONField(default=dict)  # the form holds names and circumstances: encrypted
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -34,7 +35,7 @@ class Referral(models.Model):
     """What the frontline responder reported when referring the person."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="referral")
-    circumstances = models.TextField(_("circumstances"), blank=True)
+    circumstances = EncryptedTextField(_("circumstances"), blank=True)
     consent = models.CharField(_("consent"), max_length=20, choices=Consent.choices, db_index=True)
     consent_informed_by = models.CharField(_("informed by"), max_length=150, blank=True)
     consent_language = models.CharField(_("language of the information"), max_length=8,

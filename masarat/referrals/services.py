@@ -21,6 +21,7 @@ from masarat.cases.vocabulary import PlaceRole
 from masarat.deadlines.calendar import working_calendar
 from masarat.people.ages import age_band
 from masarat.people.models import IdentityDocument, Person, PersonLanguage, PersonNationality
+from masarat.people.search import person_index_refresh
 from masarat.referrals.models import Referral, ReferralDraft, ReferralIndicator
 from masarat.referrals.validation import ReferralErrors, ReferralInput, validate_referral
 from masarat.referrals.vocabulary import UrgentNeed
@@ -186,6 +187,7 @@ def _create_person(data: ReferralInput, referred_on: date) -> Person:
                          is_held_by_person=doc.is_held_by_person)
         for doc in data.documents
     )
+    person_index_refresh(person)
     return person
 
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import phonenumbers
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -16,6 +15,7 @@ from django_countries import countries
 from masarat.cases.vocabulary import ExploitationForm
 from masarat.organisations.regions import Region
 from masarat.people.ages import BirthDate, is_child
+from masarat.people.phones import normalise_phone
 from masarat.people.vocabulary import BirthDatePrecision, DocumentKind, Language, Sex
 from masarat.referrals.vocabulary import Consent, Indicator, UrgentNeed
 
@@ -87,14 +87,6 @@ class ReferralErrors(Exception):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         self.errors = errors
         super().__init__("; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in errors.items()))
-
-
-def normalise_phone(raw: str) -> str:
-    """E.164 form of a phone number; local Moroccan forms (06…, 07…) are understood."""
-    number = phonenumbers.parse(raw, settings.MASARAT_PHONE_DEFAULT_REGION)
-    if not phonenumbers.is_valid_number(number):
-        raise phonenumbers.NumberParseException(phonenumbers.NumberParseException.NOT_A_NUMBER, "invalid")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _is_arabic_name(value: str) -> bool:

@@ -9,6 +9,7 @@ from django.forms.models import model_to_dict
 
 from masarat.cases.models import Case, CaseClosure, CaseEvent, Decision, EmergencyAccess
 from masarat.people.models import Person
+from masarat.people.search import person_index_refresh
 from masarat.referrals.models import Referral
 from masarat.rights.registry import ERASED, PersonalData, register
 from masarat.screening.models import Assessment, AssessmentAnswer
@@ -41,6 +42,7 @@ def _erase_person(person: Person, cases: Sequence[Case]) -> None:
     person.documents.all().delete()
     person.languages.all().delete()
     person.nationalities.all().delete()  # the cases keep the nationality counted in statistics
+    person_index_refresh(person)  # nothing left to index: the blind indexes of the erased values go too
 
 
 def _export_cases(person: Person, cases: Sequence[Case]) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masarat.cases.models import Case
 from masarat.screening.definition import Definition, parse_definition
+from masarat.vault.fields import EncryptedTextField
 
 
 class Level(models.TextChoices):
@@ -72,7 +73,7 @@ class Assessment(models.Model):
     interview_language = models.CharField(_("language of the interview"), max_length=8, blank=True)
     # The referral draft the responder left to screen, to return to it with the result.
     for_draft_id = models.PositiveIntegerField(null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     level = models.CharField(_("result"), max_length=10, choices=Level.choices, blank=True, db_index=True)
     suggestion = models.CharField(_("suggestion"), max_length=12, choices=Suggestion.choices, blank=True,
@@ -99,7 +100,7 @@ class AssessmentAnswer(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     indicator_code = models.CharField(max_length=80, db_index=True)
     answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices, db_index=True)
-    observation = models.TextField(_("observation"), blank=True)
+    observation = EncryptedTextField(_("observation"), blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "indicator_code"],

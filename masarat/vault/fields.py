@@ -7,8 +7,9 @@ empty string (for text) or NULL, so that "not known" stays cheap and visible to 
 
 from __future__ import annotations
 
+import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
@@ -55,6 +56,9 @@ class EncryptedTextField(EncryptedMixin, models.TextField):
 
 
 class EncryptedIntegerField(EncryptedMixin, models.TextField):
+    if TYPE_CHECKING:  # what the model's attribute takes and gives (read by django-stubs)
+        _pyi_private_set_type: int | models.expressions.Combinable  # type: ignore[assignment]
+        _pyi_private_get_type: int  # type: ignore[assignment]
     def to_python(self, value: Any) -> Any:
         if value is None or value == "":
             return None
@@ -65,6 +69,9 @@ class EncryptedIntegerField(EncryptedMixin, models.TextField):
 
 
 class EncryptedDateField(EncryptedMixin, models.TextField):
+    if TYPE_CHECKING:
+        _pyi_private_set_type: date | models.expressions.Combinable  # type: ignore[assignment]
+        _pyi_private_get_type: date  # type: ignore[assignment]
     def to_python(self, value: Any) -> Any:
         if value is None or value == "" or isinstance(value, date):
             return value or None
@@ -75,3 +82,35 @@ class EncryptedDateField(EncryptedMixin, models.TextField):
 
     def from_plaintext(self, text: str) -> Any:
         return date.fromisoformat(text)
+
+
+class EncryptedJSONField(EncryptedMixin, models.TextField):
+    """A JSON document (a form as typed, for example), stored as one encrypted token."""
+
+    if TYPE_CHECKING:
+        _pyi_private_set_type: Any
+        _pyi_private_get_type: Any
+
+    def to_python(self, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) and value else value
+
+    def to_plaintext(self, value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def from_plaintext(self, text: str) -> Any:
+        return json.loads(text)
+
+    def value_to_string(self, obj: models.Model) -> str:
+        # What serializers (backups) write: JSON, which to_python reads back.
+        return self.to_plaintext(self.value_from_object(obj))
+
+
+def encrypted_fields() -> list[tuple[type[models.Model], EncryptedMixin]]:
+    """Every encrypted column of the installed models, in a stable order."""
+    from django.apps import apps
+
+    found = [
+        (model, field) for model in apps.get_models() for field in model._meta.concrete_fields
+        if isinstance(field, EncryptedMixin)
+    ]
+    return sorted(found, key=lambda pair: (pair[0]._meta.label, pair[1].name))

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0004_caseclosure'),
+        ('cases', '0006_case_closure'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0003_emergency_access'),
+        ('cases', '0005_encrypt_existing_rows'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,158 @@
+"""Finding persons without decrypting them: blind indexes of normalised values.
+
+Each indexed value of a person (a word of a name in either script, the phone number in E.164,
+a document number, the year of birth) is normalised, hashed with the blind-index key and its
+purpose (:func:`masarat.vault.blind.blind_index`), and stored as a :class:`PersonSearchToken`.
+A search normalises and hashes the words typed the same way and compares hashes.
+
+Purposes are free strings: another module adds its own keys with :func:`register_index`, and
+:func:`person_index_refresh` (the one function that writes tokens) computes them with the rest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from functools import reduce
+from operator import and_
+
+import phonenumbers
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+
+from masarat.people.models import Person, PersonSearchToken
+from masarat.people.phones import normalise_phone
+from masarat.vault.blind import blind_index
+
+NAME, PHONE, DOCUMENT, BIRTH_YEAR = "name", "phone", "document", "birth_year"
+
+# Arabic short vowels, tanween, shadda, sukun, dagger alif, Quranic marks, and the tatweel.
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+# Letters typed in several ways: hamza carriers of alif, alif maqsura, ta marbuta.
+_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+_WORD = re.compile(r"[^\W_]+")
+
+
+def normalise_name(text: str) -> str:
+    """Lowercase, without Latin accents or Arabic diacritics, one space between words."""
+    text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    # Drop combining marks (é → e), but keep the Arabic letters that NFKD decomposes (آ → ا + mark).
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(_WORD.findall(unicodedata.normalize("NFC", stripped).casefold()))
+
+
+def name_tokens(text: str) -> list[str]:
+    return normalise_name(text).split()
+
+
+def normalise_document(number: str) -> str:
+    """Letters and digits only, upper case: "ab 123-456" and "AB123456" are the same document."""
+    return "".join(_WORD.findall(number)).upper()
+
+
+def _name_values(person: Person) -> Iterable[str]:
+    for part in (person.given_name_latin, person.family_name_latin, person.given_name_arabic,
+                 person.family_name_arabic):
+        yield from name_tokens(part or "")
+
+
+def _phone_values(person: Person) -> Iterable[str]:
+    return [person.phone] if person.phone else []  # stored in E.164 by the referral's validation
+
+
+def _document_values(person: Person) -> Iterable[str]:
+    return [normalise_document(document.number) for document in person.documents.all()]
+
+
+def _birth_year_values(person: Person) -> Iterable[str]:
+    return [str(person.birth_year)] if person.birth_year else []
+
+
+Indexer = Callable[[Person], Iterable[str]]
+BUILT_IN_INDEXERS: dict[str, Indexer] = {
+    NAME: _name_values, PHONE: _phone_values, DOCUMENT: _document_values, BIRTH_YEAR: _birth_year_values,
+}
+_INDEXERS: dict[str, Indexer] = dict(BUILT_IN_INDEXERS)
+
+
+def register_index(purpose: str, values: Indexer) -> None:
+    """Index persons for another purpose: ``values`` gives the normalised values of one person."""
+    if not purpose or len(purpose) > PersonSearchToken._meta.get_field("purpose").max_length:  # type: ignore[operator]
+        raise ValueError(f"A purpose is 1 to 40 characters, not {purpose!r}.")
+    _INDEXERS[purpose] = values
+
+
+def indexed_purposes() -> list[str]:
+    return list(_INDEXERS)
+
+
+def tokens_of(person: Person, indexers: dict[str, Indexer]) -> set[tuple[str, str]]:
+    """(purpose, digest) of every indexed value of a person."""
+    return {(purpose, blind_index(purpose, value))
+            for purpose, values in indexers.items() for value in values(person) if value}
+
+
+def person_tokens(person: Person) -> set[tuple[str, str]]:
+    return tokens_of(person, _INDEXERS)
+
+
+@transaction.atomic
+def person_index_refresh(person: Person) -> None:
+    """Recompute the blind indexes of a person: call it after every change of the person or their documents."""
+    persons_index_refresh([person])
+
+
+@transaction.atomic
+def persons_index_refresh(persons: Iterable[Person]) -> int:
+    """Recompute the blind indexes of several persons at once (documents prefetched, ideally)."""
+    persons = list(persons)
+    PersonSearchToken.objects.filter(person__in=persons, purpose__in=list(_INDEXERS)).delete()
+    rows = [PersonSearchToken(person=person, purpose=purpose, digest=digest)
+            for person in persons for purpose, digest in sorted(person_tokens(person))]
+    PersonSearchToken.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def has_token(purpose: str, value: str, person_field: str = "pk") -> Exists:
+    """"This person has this value": to filter persons (or, with ``person_field``, rows that point to one)."""
+    return Exists(PersonSearchToken.objects.filter(person_id=OuterRef(person_field), purpose=purpose,
+                                                   digest=blind_index(purpose, value)))
+
+
+def search_rule(text: str, *, person_field: str = "pk") -> Q | None:
+    """Persons matching what a user typed: every word is a word of the name (in either script) or the
+    year of birth; or the whole text is the phone number or a document number. None if nothing to look for."""
+    words = name_tokens(text)
+    if not words:
+        return None
+
+    def word_rule(word: str) -> Q:
+        rule = Q(has_token(NAME, word, person_field))
+        if len(word) == 4 and word.isdigit():
+            rule |= Q(has_token(BIRTH_YEAR, word, person_field))
+        return rule
+
+    rule = reduce(and_, (word_rule(word) for word in dict.fromkeys(words)))
+    if document := normalise_document(text):
+        rule |= Q(has_token(DOCUMENT, document, person_field))
+    with contextlib.suppress(phonenumbers.NumberParseException):
+        rule |= Q(has_token(PHONE, normalise_phone(text), person_field))
+    return rule
+
+
+def reindex_all(*, batch_size: int = 500, progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute every person's blind indexes (after MASARAT_BLIND_INDEX_KEY changed, or a purpose
+    was added), a batch of persons per transaction. Returns how many persons were indexed."""
+    total, last_pk = Person.objects.count(), 0
+    done = 0
+    while batch := list(Person.objects.filter(pk__gt=last_pk).order_by("pk").prefetch_related("documents")
+                        [:batch_size]):
+        persons_index_refresh(batch)
+        done += len(batch)
+        last_pk = batch[-1].pk
+        if progress is not None:
+            progress(done, total)
+    return done
