@@ -5,6 +5,7 @@
 - ``charlie``: frontline responder of an NGO in Tanger: another agency, who must be refused.
 - ``dana``: regional coordinator of Tanger-Tétouan-Al Hoceïma: another region, refused.
 - ``nadia``: national coordinator, who sees every region.
+- ``prosecutor``: a justice user of Rabat, who sees proceedings and offenders, not the file.
 Plus one user of each other role.
 """
 
@@ -84,6 +85,13 @@ def case_manager(rabat_police) -> User:
 def service_provider(db) -> User:
     agency = make_agency(kind=AgencyKind.SHELTER, region=Region.RABAT_SALE_KENITRA, name="Foyer Rabat")
     return make_user(role=Role.SERVICE_PROVIDER, agency=agency, username="sami")
+
+
+@pytest.fixture
+def prosecutor(db) -> User:
+    """A justice user (public prosecution) of Rabat-Salé-Kénitra: proceedings and offenders, not the file."""
+    agency = make_agency(kind=AgencyKind.PROSECUTION, region=Region.RABAT_SALE_KENITRA, name="Parquet Rabat")
+    return make_user(role=Role.JUSTICE, agency=agency, username="paul", first_name="Paul")
 
 
 @pytest.fixture
