@@ -12,12 +12,18 @@ Plus one user of each other role.
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from masarat.accounts.models import CoordinationScope, Role, User
 from masarat.cases.models import Case
 from masarat.organisations.models import Agency, AgencyKind
 from masarat.organisations.regions import Region
 from tests.factories import make_agency, make_case, make_user
+
+# Generated examples are judged on what they find, never on their speed: a busy CI machine must not
+# turn a slow example into a failure (performance is measured by the benchmarks, not by tests).
+hypothesis_settings.register_profile("masarat", deadline=None)
+hypothesis_settings.load_profile("masarat")
 
 
 @pytest.fixture

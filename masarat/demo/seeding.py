@@ -42,8 +42,8 @@ from masarat.cases.services import (
 )
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ExploitationForm
 from masarat.deadlines.calendar import WorkingCalendar, deadline_setting, working_calendar
-from masarat.demo.directory import add_service_referrals, add_services, backdate_proposals
 from masarat.demo.casework import add_casework
+from masarat.demo.directory import add_service_referrals, add_services, backdate_proposals
 from masarat.demo.names import ARABIC_SCRIPT_NATIONALITIES, POOLS, Name, NamePool
 from masarat.demo.screenings import add_screenings
 from masarat.organisations.models import Agency, AgencyKind

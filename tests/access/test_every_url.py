@@ -18,8 +18,8 @@ from rest_framework.test import APIClient
 from masarat.cases import services
 from masarat.consent.services import consent_record
 from masarat.consent.vocabulary import ConsentPurpose
-from masarat.pathways.services import pathway_add_service, referral_send, transfer_request
 from masarat.documents.services import document_attach
+from masarat.pathways.services import pathway_add_service, referral_send, transfer_request
 from masarat.referrals.models import ReferralDraft
 from masarat.screening.models import Assessment, IndicatorSet
 from masarat.screening.services import assessment_start, indicator_set_import
