@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "masarat.api",
     "masarat.backups",
     "masarat.rights",
+    "masarat.htcds",
     "masarat.operations",
     "masarat.demo",
 ]

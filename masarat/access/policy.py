@@ -180,6 +180,11 @@ def allowed_actions(user: User, case: Case, *, today: date | None = None) -> lis
     return [action for action in lifecycle_actions(case.status) if allowed(action)]
 
 
+def can_exchange_case(user: User, case: Case) -> bool:
+    """An HTCDS export of a case: coordinators who may open its file."""
+    return is_coordinator(user) and can_open_case_file(user, case)
+
+
 def can_browse_audit(user: User) -> bool:
     return _active(user) and user.role == Role.AUDITOR
 
