@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("masarat.cases.urls")),
     path("", include("masarat.screening.urls")),
     path("", include("masarat.rights.urls")),
+    path("", include("masarat.htcds.urls")),
     path("audit/", include("masarat.audit.urls")),
     path("api/v1/", include("masarat.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

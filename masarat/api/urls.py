@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
 from masarat.api import views
+from masarat.htcds.urls import api_urlpatterns as htcds_api
 
 urlpatterns = [
     # The schema describes the API only, never data: it is public.
@@ -14,4 +15,5 @@ urlpatterns = [
     path("cases/<str:reference>/decisions/", views.DecisionCreateView.as_view(), name="api-case-decisions"),
     path("cases/<str:reference>/decisions/<int:decision_id>/review/", views.DecisionReviewView.as_view(),
          name="api-decision-review"),
+    *htcds_api,
 ]

@@ -95,6 +95,7 @@ RULES: dict[str, Rule] = {
     "case-legal-hold": Rule(CASE, everyone(405)),
     "case-legal-hold-lift": Rule(lambda world: [world.reference, 1], everyone(405)),
     "case-erase": Rule(CASE, allowed({"nadia"})),
+    "case-htcds": Rule(CASE, allowed(FILE)),
     "health-live": Rule(NONE, everyone(200, anonymous=200)),
     "health-ready": Rule(NONE, everyone(200, anonymous=200)),
     "metrics": Rule(NONE, everyone(404, anonymous=404)),  # exists only with MASARAT_METRICS_TOKEN, for a scraper
@@ -107,6 +108,8 @@ RULES: dict[str, Rule] = {
     "api-case-list": Rule(NONE, everyone(200, anonymous=401), api=True),
     "api-case-detail": Rule(CASE, allowed(FILE, anonymous=401), api=True),
     "api-case-decisions": Rule(CASE, everyone(405, anonymous=401), api=True),
+    "api-case-htcds": Rule(CASE, allowed(FILE, anonymous=401), api=True),
+    "api-htcds-import": Rule(NONE, everyone(405, anonymous=401), api=True),
     "api-decision-review": Rule(lambda world: [world.reference, world.decision_id],
                                 everyone(405, anonymous=401), api=True),
 }

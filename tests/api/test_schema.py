@@ -21,6 +21,8 @@ def test_the_schema_lists_every_path_without_authentication():
         "/api/v1/cases/{reference}/",
         "/api/v1/cases/{reference}/decisions/",
         "/api/v1/cases/{reference}/decisions/{decision_id}/review/",
+        "/api/v1/cases/{reference}/htcds/",
+        "/api/v1/htcds/import/",
     }
     assert set(schema["paths"]["/api/v1/referrals/"]) == {"get", "post"}
     assert schema["components"]["securitySchemes"]["bearerAuth"] == {"type": "http", "scheme": "bearer"}
