@@ -26,6 +26,8 @@ from masarat.cases.models import Case, CaseEvent, Decision, EmergencyAccess, Ref
 from masarat.cases.schedule import apply_deadline, local_date, reflection_period_end, reflection_period_running
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ReviewOutcome
 from masarat.deadlines.calendar import working_calendar
+from masarat.webhooks import services as webhooks
+from masarat.webhooks.models import Event
 
 
 class CaseChanged(Exception):
@@ -164,6 +166,7 @@ def decision_record(
     if stage == DecisionStage.FORMAL and outcome != DecisionOutcome.MORE_INFORMATION:
         case.formal_decided_at = decision.decided_at
     _save(case, by, "decision", {"stage": stage, "outcome": outcome, "decision": decision.pk})
+    webhooks.emit(event=Event.DECISION_RECORDED, reference=case.reference)
     return decision
 
 
@@ -196,6 +199,7 @@ def decision_review(
     decision.reviewed_at = timezone.now()
     decision.save()
     _save(case, by, "review", {"decision": decision.pk, "review": decision.review_outcome})
+    webhooks.emit(event=Event.DECISION_RECORDED, reference=case.reference)
     return decision
 
 
@@ -221,6 +225,7 @@ def case_close(*, case: Case, reason: str, by: User, expected_version: int | Non
     case.status_before_close = previous
     case.closed_at = timezone.now()
     _save(case, by, "close")
+    webhooks.emit(event=Event.CASE_CLOSED, reference=case.reference)
     return case
 
 
