@@ -42,7 +42,7 @@ class Receiver:
         received = self.received
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 received.append({"delivery": self.headers["Masarat-Delivery"], "event": self.headers["Masarat-Event"],
                                  "valid": verify(SECRET, self.headers["Masarat-Signature"], body),
