@@ -224,7 +224,9 @@ _FIELD_NAMES = {
 
 
 def _birth(reader: _Reader, value: str, target: ReferralInput) -> None:
-    parts = value.split("-") if value else []
+    if not value:
+        return  # the referral rules then ask what is known of the age
+    parts = value.split("-")
     try:
         if len(parts) == 3:
             target.birth_precision, target.birth_date = BirthDatePrecision.FULL, date.fromisoformat(value)

@@ -133,7 +133,7 @@ def test_the_command_exports_and_imports(rich_case, charlie, tmp_path):
     call_command("htcds", "import", str(path), "--user", charlie.username)
     assert Case.objects.filter(referring_agency=charlie.agency).count() == 1
     path.write_bytes(b"\xff\xfe not json")
-    with pytest.raises(CommandError, match="nothing was recorded"):
+    with pytest.raises(CommandError, match="JSON"):
         call_command("htcds", "import", str(path), "--user", charlie.username)
 
 
@@ -170,3 +170,16 @@ def test_any_bytes_are_parsed_or_refused_plainly(raw):
         document_loads(raw)
     except HtcdsInvalid as refused:
         assert refused.errors["document"]
+
+
+def test_an_anonymous_notification_is_exported_without_identity(alice, bob, charlie):
+    case = referral_submit(data=referral_input(consent="refused", given_name_latin="", family_name_latin=""),
+                           by=alice)
+    document = case_export(case=case, by=bob)
+    assert document["Person"]["prs_FirstName"] == "" and document["Person"]["prs_Birthdate"] == ""
+    assert document["PersonVictimContext"]["vic_AgreementToManagePersonalData"] is False
+    # Without an age, the document cannot become a referral: refused whole, with the reason.
+    with pytest.raises(HtcdsInvalid) as refused:
+        case_import(document=document, by=charlie)
+    assert list(refused.value.errors) == ["prs_Birthdate"]
+    assert not Case.objects.filter(referring_agency=charlie.agency).exists()
