@@ -49,10 +49,20 @@ class Outcome:
 Post = Callable[[str, bytes, dict[str, str]], Outcome]
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is a failure: the delivery goes to the address the administrator entered, nowhere else."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
 def http_post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
     request = urllib.request.Request(url, data=body, method="POST", headers=headers)  # noqa: S310 (http(s) only)
     try:
-        with urllib.request.urlopen(request, timeout=settings.MASARAT_WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310
+        with _opener.open(request, timeout=settings.MASARAT_WEBHOOK_TIMEOUT_SECONDS) as response:
             return Outcome(200 <= response.status < 300, f"HTTP {response.status}")
     except urllib.error.HTTPError as error:
         return Outcome(False, f"HTTP {error.code}")

@@ -32,6 +32,7 @@ class Receiver:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.received: list[dict[str, object]] = []
+        self.status = 204
         self.server: ThreadingHTTPServer | None = None
 
     @property
@@ -40,6 +41,7 @@ class Receiver:
 
     def start(self) -> None:
         received = self.received
+        receiver_self = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
@@ -47,7 +49,9 @@ class Receiver:
                 received.append({"delivery": self.headers["Masarat-Delivery"], "event": self.headers["Masarat-Event"],
                                  "valid": verify(SECRET, self.headers["Masarat-Signature"], body),
                                  "body": json.loads(body)})
-                self.send_response(204)
+                self.send_response(receiver_self.status)
+                if receiver_self.status == 302:
+                    self.send_header("Location", "http://127.0.0.1:9/elsewhere")
                 self.end_headers()
 
             def log_message(self, *args: object) -> None:
@@ -127,6 +131,17 @@ def test_delivery_survives_a_receiver_that_is_down_then_up(subscription, receive
     assert received["valid"] is True and received["delivery"] == str(delivery.id)
     assert received["body"] == {"delivery": str(delivery.id), "event": "referral.created",
                                 "reference": "MNR-2026-000007", "occurred_at": delivery.occurred_at.isoformat()}
+
+
+@pytest.mark.parametrize("status", [302, 500, 404])
+def test_an_answer_other_than_2xx_is_a_failure(subscription, receiver, status):
+    receiver.status = status
+    receiver.start()
+    emit(event=Event.CASE_CLOSED, reference="MNR-2026-000008")
+    deliver_due()
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING and delivery.last_error == f"HTTP {status}"
+    assert len(receiver.received) == 1  # the redirect was not followed
 
 
 def test_backoff_doubles_and_is_capped(settings):
