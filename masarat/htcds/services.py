@@ -302,12 +302,15 @@ def document_to_input(document: Any, *, by: User) -> tuple[ReferralInput, list[s
             if kind is not None and not country:
                 reader.add("hte_Country", _("Each event needs a country (ISO 3166, two letters)."))
             continue
+        if kind == PlaceRole.EXPLOITATION and country == "MA" and state:
+            data.exploitation_regions.append(state)
+            continue
+        if state:  # Masarat keeps a region only for exploitation in Morocco
+            not_kept.append(f"hte_State: {state}")
         if kind == PlaceRole.RECRUITMENT:
             data.recruitment_countries.append(country)
         elif kind == PlaceRole.TRANSIT:
             transit.append(country)
-        elif country == "MA" and state:
-            data.exploitation_regions.append(state)
         else:
             data.exploitation_countries.append(country)
     data.circumstances = reader.text(case, "cas_OutgoingReferralDetails") or reader.text(
@@ -373,7 +376,10 @@ def case_import(*, document: Any, by: User) -> tuple[Case, list[str]]:
     """
     policy.require(policy.can_refer(by))
     data, transit, not_kept = document_to_input(document, by=by)
-    digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+    try:
+        digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+    except (RecursionError, ValueError) as error:  # nested beyond reason in fields Masarat does not read
+        raise HtcdsInvalid({"document": [_("An HTCDS document is a JSON object.")]}) from error
     try:
         case = referral_submit(data=data, by=by, submission_key=f"htcds:{digest[:58]}")
     except ReferralErrors as error:

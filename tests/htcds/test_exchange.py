@@ -81,11 +81,11 @@ def test_a_foreign_document_without_the_extension_is_read_with_plain_defaults(ch
         "PersonVictimContext": {"vic_AgreementToManagePersonalData": True,
                                 "vic_TypeOfExploitation": ["SexualExploitation"],
                                 "vic_MethodsOfControl": ["DebtBondage", "UsesChildren"]},
-        "HistoricTraffickingEvents": [{"hte_Type": "Transit", "hte_Country": "DZ"}],
+        "HistoricTraffickingEvents": [{"hte_Type": "Transit", "hte_Country": "DZ", "hte_State": "Oran"}],
         "Case": {"cas_ReferringOrganisation": "Partner NGO", "cas_IncomingReferralDetails": "Referred by hotline."},
     }
     case, not_kept = case_import(document=document, by=charlie)
-    assert not_kept == ["vic_MethodsOfControl: UsesChildren"]
+    assert not_kept == ["vic_MethodsOfControl: UsesChildren", "hte_State: Oran"]
     assert case.region == charlie.agency.region
     assert case.referral.consent == "given" and case.referral.consent_informed_by == "Partner NGO"
     assert list(case.places.values_list("role", "country")) == [("transit", "DZ")]
