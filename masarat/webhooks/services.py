@@ -31,7 +31,8 @@ MAX_BACKOFF = timedelta(hours=6)
 def emit(*, event: Event, reference: str, at: datetime | None = None) -> int:
     """Queue an event for every active subscription to it. Call it inside the change's transaction."""
     moment = at or timezone.now()
-    subscriptions = [row for row in Subscription.objects.filter(is_active=True) if event.value in row.events]
+    subscriptions = [row for row in Subscription.objects.filter(is_active=True).only("id", "events")
+                     if event.value in row.events]
     Delivery.objects.bulk_create(
         Delivery(subscription=row, event=event.value, case_reference=reference, occurred_at=moment,
                  next_attempt_at=moment)

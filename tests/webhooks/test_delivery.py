@@ -252,3 +252,13 @@ def test_administrators_see_dead_letters_and_replay_them_in_the_admin(client, su
     client.post("/admin/webhooks/delivery/", {"action": "replay_selected", "_selected_action": [str(delivery.pk)]})
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.PENDING and delivery.attempts == 0
+
+
+def test_administrators_add_a_subscription_with_a_long_secret(client, administrator):
+    client.force_login(administrator)
+    form = {"name": "Hotline", "url": "https://hotline.example/hooks", "events": ["case.closed"], "is_active": "on"}
+    refused = client.post("/admin/webhooks/subscription/add/", {**form, "secret": "short"})
+    assert refused.status_code == 200 and not Subscription.objects.exists()
+    client.post("/admin/webhooks/subscription/add/", {**form, "secret": SECRET})
+    subscription = Subscription.objects.get()
+    assert subscription.events == ["case.closed"] and subscription.secret == SECRET
