@@ -96,5 +96,5 @@ def test_the_encrypted_columns_are_those_the_security_notes_list():
         "people.Person.phone", "people.IdentityDocument.number", "referrals.Referral.circumstances",
         "referrals.ReferralDraft.data", "cases.Decision.reasons", "cases.Decision.review_reasons",
         "cases.CaseEvent.note", "cases.EmergencyAccess.reason", "screening.Assessment.notes",
-        "screening.AssessmentAnswer.observation",
+        "screening.AssessmentAnswer.observation", "webhooks.Subscription.secret",
     }
