@@ -9,7 +9,7 @@ DEMO_ENV := MASARAT_DEMO=1
 TEST_ENV := MASARAT_DEMO=1 DJANGO_ALLOW_ASYNC_UNSAFE=true
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test install catalogues messages browser lint check-deploy clean
+.PHONY: demo test install catalogues messages browser lint check-deploy clean bench-matching
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,12 @@ check-deploy: $(STAMP)
 	MASARAT_SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
 	MASARAT_ENCRYPTION_KEYS=k1:$$($(NEW_KEY)) MASARAT_BLIND_INDEX_KEY=$$($(NEW_KEY)) \
 	MASARAT_ALLOWED_HOSTS=masarat.example.org $(BIN)/masarat check --deploy --fail-level WARNING
+
+# The duplicate-detection benchmark (minutes, not a test): Masarat and Splink on the same data.
+bench-matching: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[test,bench]"
+	$(BIN)/python -m masarat.matching.bench run
+	$(BIN)/python -m masarat.matching.bench speed
 
 clean:
 	rm -rf $(VENV) var

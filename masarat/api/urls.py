@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
-from masarat.api import views
+from masarat.api import records, service_referrals, views
 from masarat.htcds.urls import api_urlpatterns as htcds_api
 
 urlpatterns = [
@@ -16,4 +16,21 @@ urlpatterns = [
     path("cases/<str:reference>/decisions/<int:decision_id>/review/", views.DecisionReviewView.as_view(),
          name="api-decision-review"),
     *htcds_api,
+    path("directory/services/", service_referrals.ServiceListView.as_view(), name="api-service-list"),
+    path("directory/services/<int:pk>/capacity/", service_referrals.ServiceCapacityView.as_view(),
+         name="api-service-capacity"),
+    path("service-referrals/", service_referrals.ServiceReferralListView.as_view(), name="api-service-referral-list"),
+    path("service-referrals/<int:pk>/", service_referrals.ServiceReferralDetailView.as_view(),
+         name="api-service-referral-detail"),
+    path("service-referrals/<int:pk>/accept/", service_referrals.ServiceReferralAcceptView.as_view(),
+         name="api-service-referral-accept"),
+    path("service-referrals/<int:pk>/decline/", service_referrals.ServiceReferralDeclineView.as_view(),
+         name="api-service-referral-decline"),
+    path("service-referrals/<int:pk>/delivery/", service_referrals.ServiceReferralDeliveryView.as_view(),
+         name="api-service-referral-delivery"),
+    path("cases/<str:reference>/records/<slug:kind>/", records.CaseRecordsView.as_view(), name="api-case-records"),
+    path("cases/<str:reference>/documents/", records.CaseDocumentsView.as_view(), name="api-case-documents"),
+    path("cases/<str:reference>/documents/<int:document_id>/", records.CaseDocumentView.as_view(),
+         name="api-case-document"),
+    path("statistics/offenders/", records.OffenderStatisticsView.as_view(), name="api-offender-statistics"),
 ]

@@ -25,6 +25,8 @@ from masarat.audit.services import record_event
 from masarat.cases.lifecycle import Status
 from masarat.cases.models import Case, CasePlace
 from masarat.cases.vocabulary import PlaceRole
+from masarat.consent.services import require_consent
+from masarat.consent.vocabulary import ConsentPurpose
 from masarat.htcds import mapping as m
 from masarat.people.vocabulary import BirthDatePrecision, Language
 from masarat.referrals.models import Referral
@@ -133,10 +135,17 @@ def _urgent_needs(referral: Referral | None) -> list[str]:
     return [need for need, flagged in flags.items() if flagged]
 
 
-def case_export(*, case: Case, by: User) -> dict[str, Any]:
-    """The document of a case, for a coordinator who may open its file; the export is audited."""
+@transaction.atomic
+def case_export(*, case: Case, by: User, override_reason: str = "") -> dict[str, Any]:
+    """The document of a case, for a coordinator who may open its file, with the person's consent to
+    the transfer of their case to another agency (or a recorded override); the export is audited.
+
+    Raises :class:`masarat.consent.services.ConsentMissing` without consent.
+    """
     if not policy.can_exchange_case(by, case):
         raise Http404
+    if case.person_id is not None:  # an anonymous notification carries no identity to consent about
+        require_consent(case, ConsentPurpose.CASE_TRANSFER, by=by, override_reason=override_reason)
     document = case_document(case)
     record_event(actor=by, action="case.htcds_export", target_type="case", target_id=str(case.pk),
                  case_reference=case.reference)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -19,6 +21,7 @@ from masarat.access import policy
 from masarat.accounts.models import User
 from masarat.api.views import MayReferOnPost
 from masarat.cases.models import Case
+from masarat.consent.services import ConsentMissing
 from masarat.htcds.services import HtcdsInvalid, case_export, case_import, document_dumps
 from masarat.web.http import AuthenticatedRequest
 
@@ -33,18 +36,26 @@ def _case(user: User, reference: str) -> Case:
 @login_required
 def download(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request.user, reference)
-    response = HttpResponse(document_dumps(case_export(case=case, by=request.user)),
-                            content_type="application/json; charset=utf-8")
+    try:
+        document = case_export(case=case, by=request.user)
+    except ConsentMissing as missing:
+        messages.error(request, str(missing))
+        return redirect("case", reference=case.reference)
+    response = HttpResponse(document_dumps(document), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="htcds-{case.reference}.json"'
     return response
 
 
 class CaseHtcdsView(APIView):
     @extend_schema(summary=_("A case as an HTCDS 2.0 document (coordinators who may open the file; audited)."),
-                   responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description=_("Not found."))})
+                   responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description=_("Not found.")),
+                              409: OpenApiResponse(description=_("No consent in force to transfer the case."))})
     def get(self, request: Request, reference: str) -> Response:
         user = cast(User, request.user)
-        return Response(case_export(case=_case(user, reference), by=user))
+        try:
+            return Response(case_export(case=_case(user, reference), by=user))
+        except ConsentMissing as missing:
+            return Response({"detail": str(missing)}, status=status.HTTP_409_CONFLICT)
 
 
 class HtcdsImportView(APIView):

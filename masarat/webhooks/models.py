@@ -18,6 +18,7 @@ from masarat.vault.fields import EncryptedTextField
 class Event(models.TextChoices):
     REFERRAL_CREATED = "referral.created", _("Referral created")
     DECISION_RECORDED = "decision.recorded", _("Identification decision recorded")
+    SERVICE_REFERRAL_ANSWERED = "service_referral.answered", _("Service referral answered")
     CASE_CLOSED = "case.closed", _("Case closed")
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from masarat.audit.models import AuditEvent
 from masarat.cases.models import Case
+from masarat.consent.services import ConsentMissing, consent_record
 from masarat.htcds.services import (
     HtcdsInvalid,
     case_document,
@@ -42,8 +43,22 @@ def rich_case(alice) -> Case:
     return referral_submit(data=data, by=alice)
 
 
+def consented(case: Case, by) -> Case:
+    consent_record(case=case, purpose="case_transfer", given_by="person", by=by)
+    return case
+
+
+def test_export_needs_consent_to_transfer_the_case(rich_case, bob, tmp_path):
+    with pytest.raises(ConsentMissing):
+        case_export(case=rich_case, by=bob)
+    with pytest.raises(CommandError):
+        call_command("htcds", "export", rich_case.reference, str(tmp_path / "case.json"))
+    assert not (tmp_path / "case.json").exists()
+    assert case_export(case=consented(rich_case, bob), by=bob)["Person"]["prs_FirstName"] == "Aminata"
+
+
 def test_export_import_export_loses_nothing_the_standard_can_carry(rich_case, bob, charlie):
-    first = case_export(case=rich_case, by=bob)
+    first = case_export(case=consented(rich_case, bob), by=bob)
     assert first["Person"]["prs_FirstName"] == "Aminata"
     assert first["Person"]["prs_Birthdate"] == "1994-03-07"
     assert first["Person"]["prs_Gender"] == "Female"
@@ -112,7 +127,7 @@ def test_an_invalid_document_is_refused_whole_with_htcds_field_names(charlie):
 
 
 def test_only_coordinators_with_the_file_export(rich_case, bob, dana, alice, case_manager):
-    assert case_export(case=rich_case, by=bob)["masarat"]["reference"] == rich_case.reference
+    assert case_export(case=consented(rich_case, bob), by=bob)["masarat"]["reference"] == rich_case.reference
     for outsider in (dana, alice, case_manager):  # another region, the referrer, a case manager not assigned
         with pytest.raises(Http404):
             case_export(case=rich_case, by=outsider)
@@ -126,8 +141,9 @@ def test_importing_needs_a_referring_role(analyst, rich_case):
         case_import(document=case_document(rich_case), by=analyst)
 
 
-def test_the_command_exports_and_imports(rich_case, charlie, tmp_path):
+def test_the_command_exports_and_imports(rich_case, bob, charlie, tmp_path):
     path = tmp_path / "case.json"
+    consented(rich_case, bob)
     call_command("htcds", "export", rich_case.reference, str(path))
     assert json.loads(path.read_text())["Person"]["prs_SecondName"] == "Diallo"
     call_command("htcds", "import", str(path), "--user", charlie.username)

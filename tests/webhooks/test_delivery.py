@@ -91,7 +91,8 @@ def test_events_are_queued_with_the_change_and_hold_no_identity(subscription, al
     case_services.decision_record(case=case, stage="preliminary", outcome="positive", reasons="Indicators.",
                                   by=bob, expected_version=None)
     case.refresh_from_db()
-    case_services.case_close(case=case, reason="Returned home.", by=bob, expected_version=None)
+    case_services.case_close(case=case, reason="Returned home.", follow_up_plan="Call in a month.", by=bob,
+                             expected_version=None)
     events = list(Delivery.objects.values_list("event", flat=True))
     assert events == ["referral.created", "decision.recorded", "case.closed"]
     payload = Delivery.objects.first().payload

@@ -9,7 +9,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from masarat.accounts.models import User
+from masarat.audit.services import record_event
 from masarat.cases.models import Case
+from masarat.consent.services import ConsentMissing, consent_in_force
+from masarat.consent.vocabulary import ConsentPurpose
 from masarat.htcds.services import HtcdsInvalid, case_document, case_import, document_dumps, document_loads
 
 
@@ -37,9 +40,9 @@ class Command(BaseCommand):
         case = Case.objects.filter(reference=reference).first()
         if case is None:
             raise CommandError(_("No case %(reference)s.") % {"reference": reference})
+        if case.person_id is not None and consent_in_force(case, ConsentPurpose.CASE_TRANSFER) is None:
+            raise CommandError(str(ConsentMissing(case, ConsentPurpose.CASE_TRANSFER)))
         # The command line runs with the server's rights; its reads are audited like the others.
-        from masarat.audit.services import record_event
-
         file.write_text(document_dumps(case_document(case)), encoding="utf-8")
         record_event(actor=None, action="case.htcds_export", target_type="case", target_id=str(case.pk),
                      case_reference=case.reference, details={"via": "command"})
