@@ -235,6 +235,7 @@ SPECTACULAR_SETTINGS = {
         "masarat.api.schema.document_errors",
     ],
     "ENUM_NAME_OVERRIDES": {"ServiceOutcomeEnum": "masarat.pathways.vocabulary.Outcome",
+                            "ServiceKindEnum": "masarat.directory.vocabulary.ServiceKind",
                             "ServiceReferralStatusEnum": "masarat.pathways.vocabulary.ReferralStatus"},
 }
 
