@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "masarat.api",
     "masarat.backups",
     "masarat.rights",
+    "masarat.htcds",
+    "masarat.webhooks",
     "masarat.operations",
     "masarat.demo",
 ]
@@ -258,6 +260,10 @@ MASARAT_DEADLINES = {
 }
 # Law 09-08: identities are erased this many years after the person's last case was closed
 # (longer for identified victims, whose proceedings and assistance can last), unless a legal hold applies.
+MASARAT_WEBHOOK_MAX_ATTEMPTS = env_int("MASARAT_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+MASARAT_WEBHOOK_BACKOFF_SECONDS = env_int("MASARAT_WEBHOOK_BACKOFF_SECONDS", 30, minimum=1)
+MASARAT_WEBHOOK_TIMEOUT_SECONDS = env_int("MASARAT_WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
+
 MASARAT_RETENTION_YEARS = {
     "identified": env_int("MASARAT_RETENTION_IDENTIFIED_YEARS", 10, minimum=1),
     "other": env_int("MASARAT_RETENTION_OTHER_YEARS", 3, minimum=1),

@@ -205,6 +205,10 @@ def persons_in_scope(user: User, person_ids: Iterable[int]) -> set[int]:
     out_of_scope = {person_id for person_id, _pk in all_cases - in_scope}
     return {person_id for person_id, _pk in all_cases} - out_of_scope
 
+
+def can_exchange_case(user: User, case: Case) -> bool:
+    """An HTCDS export of a case: coordinators who may open its file."""
+    return is_coordinator(user) and can_open_case_file(user, case)
 # --- Case management, proceedings and documents -------------------------------------------------
 
 def can_manage_case(user: User, case: Case) -> bool:

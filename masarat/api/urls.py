@@ -4,6 +4,7 @@ from rest_framework.permissions import AllowAny
 
 from masarat.api import records, service_referrals, views
 from masarat.duplicates import api as duplicates
+from masarat.htcds.urls import api_urlpatterns as htcds_api
 
 urlpatterns = [
     # The schema describes the API only, never data: it is public.
@@ -22,6 +23,7 @@ urlpatterns = [
     path("cases/<str:reference>/decisions/", views.DecisionCreateView.as_view(), name="api-case-decisions"),
     path("cases/<str:reference>/decisions/<int:decision_id>/review/", views.DecisionReviewView.as_view(),
          name="api-decision-review"),
+    *htcds_api,
     path("directory/services/", service_referrals.ServiceListView.as_view(), name="api-service-list"),
     path("directory/services/<int:pk>/capacity/", service_referrals.ServiceCapacityView.as_view(),
          name="api-service-capacity"),

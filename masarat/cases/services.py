@@ -26,6 +26,8 @@ from masarat.cases.models import Case, CaseClosure, CaseEvent, Decision, Emergen
 from masarat.cases.schedule import apply_deadline, local_date, reflection_period_end, reflection_period_running
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ReviewOutcome
 from masarat.deadlines.calendar import working_calendar
+from masarat.webhooks import services as webhooks
+from masarat.webhooks.models import Event
 
 
 class CaseChanged(Exception):
@@ -175,6 +177,7 @@ def decision_record(
     if stage == DecisionStage.FORMAL and outcome != DecisionOutcome.MORE_INFORMATION:
         case.formal_decided_at = decision.decided_at
     _save(case, by, "decision", {"stage": stage, "outcome": outcome, "decision": decision.pk})
+    webhooks.emit(event=Event.DECISION_RECORDED, reference=case.reference)
     if stage == DecisionStage.PRELIMINARY and outcome == DecisionOutcome.POSITIVE:
         _on_presumed_victim(case, by)
     return decision
@@ -216,6 +219,7 @@ def decision_review(
     decision.reviewed_at = timezone.now()
     decision.save()
     _save(case, by, "review", {"decision": decision.pk, "review": decision.review_outcome})
+    webhooks.emit(event=Event.DECISION_RECORDED, reference=case.reference)
     if preliminary and not confirm:
         _on_presumed_victim(case, by)
     return decision
@@ -248,6 +252,7 @@ def case_close(*, case: Case, reason: str, follow_up_plan: str, by: User, expect
     CaseClosure.objects.create(case=case, closed_by=by, reason=reason.strip(),
                                follow_up_plan=follow_up_plan.strip(), follow_up_on=follow_up_on)
     _save(case, by, "close")
+    webhooks.emit(event=Event.CASE_CLOSED, reference=case.reference)
     return case
 
 

@@ -82,6 +82,7 @@ def _case_context(user: User, case: Case) -> dict[str, Any]:
         "can_reconsider": Action.REQUEST_RECONSIDERATION in actions,
         "can_close": Action.CLOSE in actions,
         "can_manage_data_rights": policy.can_manage_data_rights(user),
+        "can_exchange": policy.can_exchange_case(user, case),
         "can_reopen": Action.REOPEN in actions,
         "can_assign": policy.can_assign(user, case),
         "emergency": services.active_emergency_access(user=user, case=case),

@@ -39,6 +39,8 @@ from masarat.pathways.vocabulary import (
     TransferStatus,
     consent_purpose,
 )
+from masarat.webhooks import services as webhooks
+from masarat.webhooks.models import Event
 
 MOROCCO = "MA"
 
@@ -225,6 +227,7 @@ def referral_accept(*, referral: ServiceReferral, by: User, expected_version: in
     referral.responded_at, referral.responded_by = timezone.now(), by
     referral.save()
     _audit(by, "accept", referral)
+    webhooks.emit(event=Event.SERVICE_REFERRAL_ANSWERED, reference=referral.case.reference)
     return referral
 
 
@@ -239,6 +242,7 @@ def referral_decline(*, referral: ServiceReferral, reason: str, by: User,
     referral.decline_reason = reason.strip()
     _escalate(referral, timezone.now())
     _audit(by, "decline", referral, next_suggestion=referral.next_suggestion_id)
+    webhooks.emit(event=Event.SERVICE_REFERRAL_ANSWERED, reference=referral.case.reference)
     return referral
 
 

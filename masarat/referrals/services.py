@@ -28,6 +28,8 @@ from masarat.referrals.validation import ReferralErrors, ReferralInput, validate
 from masarat.referrals.vocabulary import UrgentNeed
 from masarat.screening.models import Assessment
 from masarat.screening.services import assessment_link_to_case
+from masarat.webhooks import services as webhooks
+from masarat.webhooks.models import Event
 
 DraftData = dict[str, list[str]]
 
@@ -153,6 +155,7 @@ def _referral_create(*, data: ReferralInput, by: User, draft: ReferralDraft | No
     record_event(actor=by, action=f"case.{action}", target_type="case", target_id=str(case.pk),
                  case_reference=case.reference,
                  details={"received_at": received.isoformat()} if received_at is not None else None)
+    webhooks.emit(event=Event.REFERRAL_CREATED, reference=case.reference)
     if assessment is not None:
         # The screening travels with the referral: the coordinator sees it next to the decision.
         assessment_link_to_case(assessment=assessment, case=case, by=by)

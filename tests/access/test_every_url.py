@@ -122,6 +122,7 @@ RULES: dict[str, Rule] = {
     "case-duplicate-link": Rule(lambda world: [world.reference, 1], everyone(405)),
     "case-duplicate-not-same": Rule(lambda world: [world.reference, 1], everyone(405)),
     "case-duplicate-unlink": Rule(lambda world: [world.reference, 1], everyone(405)),
+    "case-htcds": Rule(CASE, allowed(FILE)),
     "health-live": Rule(NONE, everyone(200, anonymous=200)),
     "health-ready": Rule(NONE, everyone(200, anonymous=200)),
     "metrics": Rule(NONE, everyone(404, anonymous=404)),  # exists only with MASARAT_METRICS_TOKEN, for a scraper
@@ -170,6 +171,8 @@ RULES: dict[str, Rule] = {
     "api-case-duplicate-not-same": Rule(CASE, everyone(405, anonymous=401), api=True),
     "api-case-duplicate-unlink": Rule(lambda world: [world.reference, 1], everyone(405, anonymous=401), api=True),
 
+    "api-case-htcds": Rule(CASE, allowed(FILE, anonymous=401), api=True),
+    "api-htcds-import": Rule(NONE, everyone(405, anonymous=401), api=True),
     "api-case-records": Rule(lambda world: [world.reference, "plan"], allowed(FILE, anonymous=401), api=True),
     "api-case-documents": Rule(CASE, allowed(FILE, anonymous=401), api=True),
     "api-case-document": Rule(lambda world: [world.reference, world.document_id], allowed(FILE, anonymous=401),

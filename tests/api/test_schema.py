@@ -26,6 +26,8 @@ def test_the_schema_lists_every_path_without_authentication():
         "/api/v1/cases/{reference}/duplicates/not-same/",
         "/api/v1/cases/{reference}/duplicates/links/{link_id}/unlink/",
 
+        "/api/v1/cases/{reference}/htcds/",
+        "/api/v1/htcds/import/",
         "/api/v1/directory/services/",
         "/api/v1/directory/services/{id}/capacity/",
         "/api/v1/service-referrals/",

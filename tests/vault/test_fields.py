@@ -96,7 +96,7 @@ def test_the_encrypted_columns_are_those_the_security_notes_list():
         "people.Person.phone", "people.IdentityDocument.number", "referrals.Referral.circumstances",
         "referrals.ReferralDraft.data", "cases.Decision.reasons", "cases.Decision.review_reasons",
         "cases.CaseEvent.note", "cases.EmergencyAccess.reason", "screening.Assessment.notes",
-        "screening.AssessmentAnswer.observation",
+        "screening.AssessmentAnswer.observation", "webhooks.Subscription.secret",
         # Case management, proceedings and documents.
         "care.AgeAssessment.notes", "care.AssistancePlan.family_needs", "care.AssistancePlan.goals",
         "care.AssistancePlan.health_needs", "care.AssistancePlan.housing_needs", "care.AssistancePlan.legal_needs",
