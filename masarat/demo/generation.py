@@ -270,8 +270,9 @@ def _replay(rng: random.Random, batch: Batch, case_id: int, plan: CasePlan, cast
         batch.decisions.add(case_id=case_id, **decision)
 
 
-def _case(rng: random.Random, batch: Batch, ids: tuple[int, int | None, int], reference: str, plan: CasePlan,
-          cast: Cast, calendar: WorkingCalendar) -> Status:
+def _case(rng: random.Random, batch: Batch, ids: tuple[int, int | None, int], plan: CasePlan, cast: Cast,
+          calendar: WorkingCalendar) -> Case:
+    """Every row of one case but the case's own, which waits for its reference (taken under a lock)."""
     case_id, person_id, referral_id = ids
     data = plan.data
     assert data is not None
@@ -283,11 +284,11 @@ def _case(rng: random.Random, batch: Batch, ids: tuple[int, int | None, int], re
                      from_status="", to_status=walk.status, note="")
     _replay(rng, batch, case_id, plan, cast, walk)
     if walk.status != plan.status:
-        raise RuntimeError(f"{reference} reached {walk.status}, not {plan.status}: the lifecycle changed.")
+        raise RuntimeError(f"case {case_id} reached {walk.status}, not {plan.status}: the lifecycle changed.")
     if person_id is not None:
         _person(batch, person_id, data, line)
     case = Case(
-        pk=case_id, reference=reference, status=walk.status, status_before_close=walk.status_before_close,
+        pk=case_id, status=walk.status, status_before_close=walk.status_before_close,
         person_id=person_id, referring_agency_id=plan.referrer.user.agency_id, referred_by_id=plan.referrer.user.pk,
         region=data.region, assigned_coordinator_id=walk.coordinator_id,
         assigned_case_manager_id=walk.case_manager_id, sex=data.sex,
@@ -297,7 +298,6 @@ def _case(rng: random.Random, batch: Batch, ids: tuple[int, int | None, int], re
     _backdate_case(case, line, data, calendar)  # dates, deadline and age, as the demo backdates them
     if anonymous:
         case.age_at_referral = None
-    batch.cases.add_instance(case)
     for form in dict.fromkeys(data.exploitation_forms):
         batch.forms.add(case_id=case_id, form=form)
     _places(batch, case_id, data)
@@ -312,7 +312,7 @@ def _case(rng: random.Random, batch: Batch, ids: tuple[int, int | None, int], re
     )
     for indicator in dict.fromkeys(data.indicators):
         batch.indicators.add(referral_id=referral_id, indicator=indicator)
-    return walk.status
+    return case
 
 
 # --- References -------------------------------------------------------------------------------
@@ -357,17 +357,27 @@ def _spread_over_years(rng: random.Random, plan: CasePlan, years: int) -> None:
     plan.moments = [moment - shift for moment in plan.moments]
 
 
-def generate(*, cases: int, seed: int = DEFAULT_SEED, years: int = DEFAULT_YEARS, batch_size: int = DEFAULT_BATCH,
-             progress: Progress | None = None) -> GenerationReport:
-    """Create ``cases`` synthetic cases, one transaction per batch (an interrupted run keeps whole batches)."""
+def demo_cast() -> Cast:
+    """The demo's agencies and accounts, who refer, decide and review (created when missing)."""
     from masarat.accounts.models import User
 
-    started = time.monotonic()
     users = {user.username: user for user in User.objects.filter(username__in=DEMO_USERNAMES)}
     if len(users) != len(DEMO_USERNAMES):
-        seed_demo(cases=0)  # the agencies and accounts that refer, decide and review
+        seed_demo(cases=0)
         users = {user.username: user for user in User.objects.filter(username__in=DEMO_USERNAMES)}
-    cast = Cast.from_users(users)
+    return Cast.from_users(users)
+
+
+def generate(*, cases: int, seed: int = DEFAULT_SEED, years: int = DEFAULT_YEARS, batch_size: int = DEFAULT_BATCH,
+             progress: Progress | None = None) -> GenerationReport:
+    """Create ``cases`` synthetic cases, one transaction per batch (an interrupted run keeps whole batches).
+
+    The rows of a batch are computed outside the transaction; only the references (numbered under a
+    lock, as the services number them) and the writing happen inside, so that several processes can
+    generate into the same database at once.
+    """
+    started = time.monotonic()
+    cast = demo_cast()
     calendar = working_calendar()
     rng = random.Random(seed)
     rows: Counter[str] = Counter()
@@ -375,22 +385,24 @@ def generate(*, cases: int, seed: int = DEFAULT_SEED, years: int = DEFAULT_YEARS
     done = 0
     while done < cases:
         count = min(batch_size, cases - done)
-        plans = plan_cases(rng, count, cast, now=timezone.now(), 
-                            spread=lambda plan: _spread_over_years(rng, plan, years))
+        plans = plan_cases(rng, count, cast, now=timezone.now(),
+                           spread=lambda plan: _spread_over_years(rng, plan, years))
         plans.sort(key=lambda plan: plan.moments[0])  # references follow the referrals within the batch
+        anonymous = sum(1 for plan in plans if plan.data is not None and plan.data.is_anonymous)
+        case_ids, referral_ids = reserve_ids(Case, count), reserve_ids(Referral, count)
+        person_ids = iter(reserve_ids(Person, count - anonymous))
+        batch = Batch()
+        created = []
+        for plan, case_id, referral_id in zip(plans, case_ids, referral_ids, strict=True):
+            assert plan.data is not None
+            person_id = None if plan.data.is_anonymous else next(person_ids)
+            created.append(_case(rng, batch, (case_id, person_id, referral_id), plan, cast, calendar))
         with transaction.atomic():
-            anonymous = sum(1 for plan in plans if plan.data is not None and plan.data.is_anonymous)
-            case_ids, referral_ids = reserve_ids(Case, count), reserve_ids(Referral, count)
-            person_ids = iter(reserve_ids(Person, count - anonymous))
-            references = _take_references(timezone.localtime(plan.moments[0]).year for plan in plans)
-            batch = Batch()
-            for plan, case_id, referral_id in zip(plans, case_ids, referral_ids, strict=True):
-                assert plan.data is not None
-                person_id = None if plan.data.is_anonymous else next(person_ids)
-                year = timezone.localtime(plan.moments[0]).year
-                status = _case(rng, batch, (case_id, person_id, referral_id), next(references[year]), plan,
-                               cast, calendar)
-                by_status[status] += 1
+            references = _take_references(timezone.localtime(case.referred_at).year for case in created)
+            for case in created:
+                case.reference = next(references[timezone.localtime(case.referred_at).year])
+                batch.cases.add_instance(case)
+                by_status[case.status] += 1
             rows += batch.write()
         done += count
         if progress is not None:
