@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         endpoints = {"case-list API": ("/api/v1/cases/", {"Authorization": f"Bearer {token}"}),
                      "bare view": ("/bench/bare/", {})}
         runs: dict[str, list[dict[str, Any]]] = {name: [] for name in endpoints}
-        for name, (path, headers) in endpoints.items():  # warm every worker
+        for path, headers in endpoints.values():  # warm every worker
             load(args.port, path, headers, args.clients, 3)
         for _round in range(2):
             for name, (path, headers) in endpoints.items():

@@ -20,7 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import data_size, machine, setup_django, summary, write_json  # noqa: E402
+from benchmarks.common import data_size, machine, setup_django, summary, write_json
 
 TARGETS_MS = {"queue": 100, "case page": 100, "referral submission": 200, "dashboard": 1000}
 

@@ -24,8 +24,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
-from django_countries.fields import CountryField
 from django.utils import timezone
+from django_countries.fields import CountryField
 
 from masarat.audit.services import record_event
 from masarat.cases.lifecycle import AWAITING_FORMAL, Action, Status, next_status
@@ -40,8 +40,8 @@ from masarat.demo.seeding import (
     HISTORY_DAYS,
     REASONS,
     WAITING_ON_COORDINATOR,
-    Cast,
     CasePlan,
+    Cast,
     Move,
     Step,
     Timeline,
@@ -249,8 +249,8 @@ def _replay(rng: random.Random, batch: Batch, case_id: int, plan: CasePlan, cast
             reviewer = cast.reviewer(plan.referrer.region)
             assert reviewer is not None, "planning gives reviews only to regions with two coordinators"
             preliminary = step.stage == DecisionStage.PRELIMINARY
-            action = {(True, True): Action.PRELIMINARY_REVIEW_CONFIRM, (True, False): Action.PRELIMINARY_REVIEW_OVERTURN,
-                      (False, True): Action.FORMAL_REVIEW_CONFIRM,
+            action = {(True, True): Action.PRELIMINARY_REVIEW_CONFIRM,
+                      (True, False): Action.PRELIMINARY_REVIEW_OVERTURN, (False, True): Action.FORMAL_REVIEW_CONFIRM,
                       (False, False): Action.FORMAL_REVIEW_OVERTURN}[(preliminary, step.confirm)]
             walk.decisions[-1].update(
                 review_outcome=ReviewOutcome.CONFIRMED if step.confirm else ReviewOutcome.OVERTURNED,
@@ -357,6 +357,15 @@ def _spread_over_years(rng: random.Random, plan: CasePlan, years: int) -> None:
     plan.moments = [moment - shift for moment in plan.moments]
 
 
+def _refresh_statistics(batch: Batch) -> None:
+    """After a bulk load, the query planner's statistics are stale until autovacuum passes: refresh them."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in vars(batch).values():
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table.model._meta.db_table)}")
+
+
 def demo_cast() -> Cast:
     """The demo's agencies and accounts, who refer, decide and review (created when missing)."""
     from masarat.accounts.models import User
@@ -407,6 +416,7 @@ def generate(*, cases: int, seed: int = DEFAULT_SEED, years: int = DEFAULT_YEARS
         done += count
         if progress is not None:
             progress(done, cases, time.monotonic() - started)
+    _refresh_statistics(Batch())
     record_event(actor=None, action="demo.generate", target_type="case",
                  details={"cases": cases, "seed": seed, "years": years})
     return GenerationReport(cases=cases, rows=rows, by_status=by_status, seconds=time.monotonic() - started)

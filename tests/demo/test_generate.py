@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from datetime import timedelta
 from io import StringIO
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from masarat.accounts.models import User
 from masarat.cases.lifecycle import OPEN_STATUSES, Status
-from masarat.cases.models import Case, CaseEvent, Decision, ReferenceCounter
+from masarat.cases.models import Case, Decision, ReferenceCounter
 from masarat.cases.selectors import CaseFilters, case_queue
 from masarat.people.models import Person, PersonSearchToken
 from masarat.people.search import person_tokens
@@ -55,9 +56,9 @@ def test_timelines_and_decisions_are_consistent(generated):
         assert events[0].at == case.referred_at
         assert [e.at for e in events] == sorted(e.at for e in events) and events[-1].at <= now
         assert events[-1].to_status == case.status
-        for before, after in zip(events, events[1:], strict=False):
+        for before, after in itertools.pairwise(events):
             assert after.from_status in ("", before.to_status)
-        # One version per change, as the services count them (the coordinator assignment is part of the acknowledgement).
+        # One version per change, as the services count them (the acknowledgement assigns the coordinator).
         assert case.version == len([e for e in events if e.action != "assign_coordinator"])
         assert (case.status in OPEN_STATUSES and case.status not in (Status.NOT_PRESUMED, Status.IDENTIFIED,
                                                                      Status.NOT_IDENTIFIED)) == bool(case.due_on)
