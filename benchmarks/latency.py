@@ -127,24 +127,28 @@ def main(argv: list[str] | None = None) -> int:
     setup_django()
     report: dict[str, Any] = {"machine": machine(), "data": data_size(), "results": {}}
     print(f"Data: {report['data']}\nMachine: {report['machine']}\n")
-    print(f"{'scenario':45s} {'n':>5s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s}  target p95")
+    print("Milliseconds; cpu p50 is the CPU time of the application's process alone (the database's is not in it).")
+    print(f"{'scenario':45s} {'n':>5s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s} {'cpu p50':>8s}  target p95")
     missed = []
     for name, (kind, run) in scenarios(args.seed, max(50, args.requests)).items():
         if args.only and args.only not in name:
             continue
         for _ in range(args.warmup):
             run()
-        timings = []
+        timings, cpu = [], []
         for _ in range(args.requests):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             run()
             timings.append((time.perf_counter() - started) * 1000)
-        result = {**summary(timings), "target_p95": TARGETS_MS[kind]}
+            cpu.append((time.process_time() - cpu_started) * 1000)
+        # The CPU time of this process (the database's is not in it) shows what a busy machine adds.
+        result = {**summary(timings), "cpu_p50": summary(cpu)["p50"], "target_p95": TARGETS_MS[kind]}
         report["results"][name] = result
         verdict = "met" if result["p95"] <= result["target_p95"] else "MISSED"
         if verdict == "MISSED":
             missed.append(name)
         print(f"{name:45s} {result['n']:5d} {result['p50']:8.1f} {result['p95']:8.1f} {result['p99']:8.1f}"
+              f" {result['cpu_p50']:8.1f}"
               f"  {result['target_p95']:5d} {verdict}")
     if "dashboard" not in report["results"] and not args.only:
         print("(no dashboard: the statistics app is not installed)")
