@@ -287,9 +287,11 @@ def _case(rng: random.Random, batch: Batch, ids: tuple[int, int | None, int], pl
         raise RuntimeError(f"case {case_id} reached {walk.status}, not {plan.status}: the lifecycle changed.")
     if person_id is not None:
         _person(batch, person_id, data, line)
+    agency_id = plan.referrer.user.agency_id
+    assert agency_id is not None, "the demo's referrers belong to agencies"
     case = Case(
         pk=case_id, status=walk.status, status_before_close=walk.status_before_close,
-        person_id=person_id, referring_agency_id=plan.referrer.user.agency_id, referred_by_id=plan.referrer.user.pk,
+        person_id=person_id, referring_agency_id=agency_id, referred_by_id=plan.referrer.user.pk,
         region=data.region, assigned_coordinator_id=walk.coordinator_id,
         assigned_case_manager_id=walk.case_manager_id, sex=data.sex,
         nationality=data.nationalities[0] if data.nationalities else "",

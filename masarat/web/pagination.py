@@ -19,7 +19,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return min(self.object_list[: self.cap + 1].count(), self.cap + 1)
+        rows: Any = self.object_list[: self.cap + 1]
+        return min(len(rows) if isinstance(rows, list) else rows.count(), self.cap + 1)
 
     @property
     def capped(self) -> bool:
