@@ -9,7 +9,7 @@ DEMO_ENV := MASARAT_DEMO=1
 TEST_ENV := MASARAT_DEMO=1 DJANGO_ALLOW_ASYNC_UNSAFE=true
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test install catalogues messages browser lint check-deploy clean bench
+.PHONY: demo test install catalogues messages browser lint check-deploy clean bench bench-matching
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,14 +57,15 @@ check-deploy: $(STAMP)
 	MASARAT_ALLOWED_HOSTS=masarat.example.org $(BIN)/masarat check --deploy --fail-level WARNING
 
 # Benchmarks against the database of DATABASE_URL (PostgreSQL), filled first with
-# `masarat generate --cases N`. Results are printed and kept in var/bench/.
+# `masarat generate --cases N`; gunicorn comes from the production extra. Results are printed and
+# kept in var/bench/.
 BENCH_STAMP := $(VENV)/.bench-installed
 BENCH_REQUESTS ?= 200
 BENCH_SECONDS ?= 30
 BENCH_CLIENTS ?= 32
 
 $(BENCH_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/pip install --quiet -e ".[test,bench]"
+	$(BIN)/pip install --quiet -e ".[test,production]"
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP) catalogues
@@ -73,6 +74,12 @@ bench: $(BENCH_STAMP) catalogues
 	-$(DEMO_ENV) $(BIN)/python benchmarks/latency.py --requests $(BENCH_REQUESTS) --json var/bench/latency.json
 	-$(DEMO_ENV) $(BIN)/python benchmarks/concurrency.py --clients $(BENCH_CLIENTS) --seconds $(BENCH_SECONDS) \
 	  --json var/bench/concurrency.json
+
+# The duplicate-detection benchmark (minutes, not a test): Masarat and Splink on the same data.
+bench-matching: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[test,bench]"
+	$(BIN)/python -m masarat.matching.bench run
+	$(BIN)/python -m masarat.matching.bench speed
 
 clean:
 	rm -rf $(VENV) var

@@ -59,9 +59,14 @@ INSTALLED_APPS = [
     "masarat.deadlines",
     "masarat.vault",
     "masarat.people",
+    "masarat.matching",
     "masarat.cases",
     "masarat.screening",
     "masarat.referrals",
+    "masarat.statistics",
+    "masarat.directory",
+    "masarat.consent",
+    "masarat.pathways",
     "masarat.api",
     "masarat.backups",
     "masarat.rights",
@@ -224,6 +229,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "masarat.api.schema.document_errors",
     ],
+    "ENUM_NAME_OVERRIDES": {"ServiceOutcomeEnum": "masarat.pathways.vocabulary.Outcome",
+                            "ServiceReferralStatusEnum": "masarat.pathways.vocabulary.ReferralStatus"},
 }
 
 LOGGING = {
@@ -254,5 +261,19 @@ MASARAT_RETENTION_YEARS = {
 MASARAT_METRICS_TOKEN = env_str("MASARAT_METRICS_TOKEN")
 # "Breaking the glass": how long an emergency access to a case outside one's region lasts.
 MASARAT_EMERGENCY_ACCESS_HOURS = env_int("MASARAT_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
+# Service referrals: how long a provider has to accept or decline (clock hours: shelters work every day).
+MASARAT_REFERRAL_RESPONSE_HOURS = env_int("MASARAT_REFERRAL_RESPONSE_HOURS", 48, minimum=1)
+MASARAT_EMERGENCY_SHELTER_RESPONSE_HOURS = env_int("MASARAT_EMERGENCY_SHELTER_RESPONSE_HOURS", 4, minimum=1)
 MASARAT_REFERENCE_PREFIX = env_str("MASARAT_REFERENCE_PREFIX", "MNR")
 MASARAT_PHONE_DEFAULT_REGION = env_str("MASARAT_PHONE_DEFAULT_REGION", "MA")
+
+# Statistics (see masarat/statistics): disclosure control of everything an analyst sees or exports.
+# Counts of people from 1 to MASARAT_STATISTICS_MIN_CELL - 1 are hidden, with complementary cells.
+MASARAT_STATISTICS_MIN_CELL = env_int("MASARAT_STATISTICS_MIN_CELL", 5, minimum=2)
+# k of the k-anonymous CTDC export (each combination of published values describes at least k people).
+MASARAT_STATISTICS_CTDC_K = env_int("MASARAT_STATISTICS_CTDC_K", 11, minimum=2)
+# Differential privacy of published tables: epsilon spent per release, and per calendar year at most.
+MASARAT_STATISTICS_EPSILON = env_str("MASARAT_STATISTICS_EPSILON", "0.5")
+MASARAT_STATISTICS_PRIVACY_BUDGET = env_str("MASARAT_STATISTICS_PRIVACY_BUDGET", "2.0")
+# Population figures for rates per 100,000 (GLOTIP / SDG 16.2.2); empty: the file shipped in masarat/statistics/data.
+MASARAT_POPULATION_FILE = env_str("MASARAT_POPULATION_FILE")

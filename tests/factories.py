@@ -8,6 +8,8 @@ from typing import Any
 
 from masarat.accounts.models import CoordinationScope, Role, User
 from masarat.cases.models import Case
+from masarat.directory.models import Service, ServiceLanguage
+from masarat.directory.vocabulary import ServiceKind
 from masarat.organisations.models import Agency, AgencyKind
 from masarat.organisations.regions import Region
 from masarat.referrals.services import referral_submit
@@ -59,3 +61,14 @@ def referral_input(**overrides: Any) -> ReferralInput:
 
 def make_case(*, by: User, **overrides: Any) -> Case:
     return referral_submit(data=referral_input(**overrides), by=by)
+
+
+def make_service(*, provider: Agency, languages: tuple[str, ...] = ("fr", "ar"), **fields: Any) -> Service:
+    """A service of the directory; by default an emergency shelter in Rabat taking everyone."""
+    values: dict[str, Any] = {
+        "kind": ServiceKind.EMERGENCY_SHELTER, "name": f"Service {next(_sequence)}", "region": provider.region,
+        "city": "Rabat", "capacity_total": 10, "capacity_free": 3, **fields,
+    }
+    service = Service.objects.create(provider=provider, **values)
+    ServiceLanguage.objects.bulk_create([ServiceLanguage(service=service, language=code) for code in languages])
+    return service

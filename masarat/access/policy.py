@@ -8,6 +8,7 @@ cannot even learn that a case exists outside their scope.
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -22,6 +23,8 @@ from masarat.cases.schedule import reflection_period_running
 
 if TYPE_CHECKING:
     from masarat.cases.models import Case, Decision
+    from masarat.directory.models import Service
+    from masarat.pathways.models import ServiceReferral
 
 REFERRING_ROLES = frozenset({Role.FRONTLINE_RESPONDER, Role.COORDINATOR})
 
@@ -204,3 +207,121 @@ def require(allowed: bool) -> None:
     """Refuse an action on an object the user can see, with a plain 403."""
     if not allowed:
         raise PermissionDenied
+
+
+# --- Services directory, consent and protection pathways ---------------------------------------
+
+DIRECTORY_ROLES = frozenset({Role.FRONTLINE_RESPONDER, Role.COORDINATOR, Role.CASE_MANAGER, Role.SERVICE_PROVIDER})
+PATHWAY_ROLES = frozenset({Role.COORDINATOR, Role.CASE_MANAGER})
+CONSENT_OVERRIDE_PERMISSION = "consent.override_consent"
+
+
+def can_search_directory(user: User) -> bool:
+    """Anyone who refers (or receives referrals) may search the services directory."""
+    return _active(user) and user.role in DIRECTORY_ROLES
+
+
+def can_edit_service(user: User, service: Service) -> bool:
+    """A provider's own users keep its entries (and their free places) current."""
+    return _active(user) and user.role == Role.SERVICE_PROVIDER and service.provider_id == user.agency_id
+
+
+def can_manage_pathway(user: User, case: Case) -> bool:
+    """Coordinators and the case manager who hold the file refer to services and record consent."""
+    return _active(user) and user.role in PATHWAY_ROLES and can_open_case_file(user, case)
+
+
+def can_override_consent(user: User, case: Case) -> bool:
+    """Sharing without recorded consent: a dedicated permission, granted to few, always with a reason."""
+    return can_manage_pathway(user, case) and user.has_perm(CONSENT_OVERRIDE_PERMISSION)
+
+
+def can_transfer_case(user: User, case: Case) -> bool:
+    return can_manage_pathway(user, case) and case.person_id is not None
+
+
+def case_transfer_filter(user: User) -> Q | None:
+    """Transfers of case management offered to this case manager (the receiver decides)."""
+    if not _active(user) or user.role != Role.CASE_MANAGER:
+        return None
+    return Q(to_user=user)
+
+
+def service_referral_filter(user: User) -> Q | None:
+    """Service referrals a provider's users may open: those sent to their agency, never proposals."""
+    if not _active(user) or user.role != Role.SERVICE_PROVIDER:
+        return None
+    from masarat.pathways.vocabulary import SHARED_STATUSES
+
+    return Q(service__provider_id=user.agency_id, status__in=SHARED_STATUSES)
+
+
+def scope_service_referrals(user: User, referrals: QuerySet[ServiceReferral]) -> QuerySet[ServiceReferral]:
+    rule = service_referral_filter(user)
+    return referrals.none() if rule is None else referrals.filter(rule)
+
+
+def get_service_referral_or_404(user: User, referrals: QuerySet[ServiceReferral], pk: int) -> ServiceReferral:
+    try:
+        return scope_service_referrals(user, referrals).get(pk=pk)
+    except referrals.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def can_respond_to_referral(user: User, referral: ServiceReferral) -> bool:
+    from masarat.pathways.vocabulary import ReferralStatus
+
+    return (referral.status == ReferralStatus.SENT and _active(user) and user.role == Role.SERVICE_PROVIDER
+            and referral.service is not None and referral.service.provider_id == user.agency_id)
+
+
+def can_record_delivery(user: User, referral: ServiceReferral) -> bool:
+    """The provider records what it delivered; so may the case's coordinator or case manager."""
+    from masarat.pathways.vocabulary import ReferralStatus
+
+    if referral.status != ReferralStatus.ACCEPTED or not _active(user):
+        return False
+    if user.role == Role.SERVICE_PROVIDER:
+        return referral.service is not None and referral.service.provider_id == user.agency_id
+    return can_manage_pathway(user, referral.case)
+
+
+class SharedField(StrEnum):
+    """What of a case a service provider may be shown; anything not listed is never shown to one."""
+
+    GIVEN_NAME = "given_name"
+    FAMILY_NAME = "family_name"
+    SEX = "sex"
+    AGE = "age"
+    DATE_OF_BIRTH = "date_of_birth"
+    NATIONALITY = "nationality"
+    LANGUAGES = "languages"
+    URGENT_NEEDS = "urgent_needs"
+    EXPLOITATION_FORMS = "exploitation_forms"
+    DOCUMENTS = "documents"
+
+
+_F = SharedField
+_NAMES = frozenset({_F.GIVEN_NAME, _F.FAMILY_NAME})
+# Minimum necessary per service (the reference and the case manager's contact are always given).
+# Never given to a provider: the circumstances, indicators, screenings, decisions, places, phone.
+PROVIDER_FIELDS: dict[str, frozenset[SharedField]] = {
+    "emergency_shelter": frozenset({_F.GIVEN_NAME, _F.SEX, _F.AGE, _F.LANGUAGES, _F.URGENT_NEEDS}),
+    "long_term_shelter": _NAMES | {_F.SEX, _F.AGE, _F.NATIONALITY, _F.LANGUAGES},
+    "medical": _NAMES | {_F.SEX, _F.DATE_OF_BIRTH, _F.LANGUAGES, _F.URGENT_NEEDS},
+    "psychological": frozenset({_F.GIVEN_NAME, _F.SEX, _F.AGE, _F.LANGUAGES, _F.EXPLOITATION_FORMS}),
+    "legal_aid": _NAMES | {_F.SEX, _F.DATE_OF_BIRTH, _F.NATIONALITY, _F.LANGUAGES, _F.EXPLOITATION_FORMS,
+                           _F.DOCUMENTS},
+    "interpretation": frozenset({_F.GIVEN_NAME, _F.SEX, _F.LANGUAGES}),
+    "education": _NAMES | {_F.SEX, _F.DATE_OF_BIRTH, _F.LANGUAGES},
+    "vocational_training": _NAMES | {_F.SEX, _F.AGE, _F.LANGUAGES},
+    "financial_assistance": _NAMES | {_F.SEX, _F.AGE},
+    "family_tracing": _NAMES | {_F.SEX, _F.DATE_OF_BIRTH, _F.NATIONALITY, _F.LANGUAGES},
+    "voluntary_return": _NAMES | {_F.SEX, _F.DATE_OF_BIRTH, _F.NATIONALITY, _F.LANGUAGES, _F.DOCUMENTS},
+    "consular_assistance": _NAMES | {_F.SEX, _F.DATE_OF_BIRTH, _F.NATIONALITY, _F.DOCUMENTS},
+}
+
+
+def provider_fields(kind: str) -> frozenset[SharedField]:
+    """The fields a provider of this kind of service is shown (nothing for an unknown kind)."""
+    return PROVIDER_FIELDS.get(kind, frozenset())

@@ -21,6 +21,9 @@ from rest_framework.views import set_rollback
 
 from masarat.cases.lifecycle import IllegalTransition
 from masarat.cases.services import CaseChanged, DecisionRefused
+from masarat.consent.services import ConsentMissing, ConsentRefused
+from masarat.directory.services import CapacityRefused
+from masarat.pathways.services import PathwayRefused, ReferralChanged
 from masarat.referrals.validation import ReferralErrors
 
 
@@ -30,7 +33,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         errors = {api_settings.NON_FIELD_ERRORS_KEY if name == "__all__" else name: messages
                   for name, messages in exc.errors.items()}
         return Response(errors, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, CaseChanged | IllegalTransition | DecisionRefused):
+    if isinstance(exc, CaseChanged | IllegalTransition | DecisionRefused | PathwayRefused | ReferralChanged
+                  | ConsentMissing | ConsentRefused | CapacityRefused):
         set_rollback()
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     # Django's Http404 becomes 404 and PermissionDenied 403, with DRF's translated messages.

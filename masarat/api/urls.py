@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
-from masarat.api import views
+from masarat.api import service_referrals, views
 
 urlpatterns = [
     # The schema describes the API only, never data: it is public.
@@ -14,4 +14,16 @@ urlpatterns = [
     path("cases/<str:reference>/decisions/", views.DecisionCreateView.as_view(), name="api-case-decisions"),
     path("cases/<str:reference>/decisions/<int:decision_id>/review/", views.DecisionReviewView.as_view(),
          name="api-decision-review"),
+    path("directory/services/", service_referrals.ServiceListView.as_view(), name="api-service-list"),
+    path("directory/services/<int:pk>/capacity/", service_referrals.ServiceCapacityView.as_view(),
+         name="api-service-capacity"),
+    path("service-referrals/", service_referrals.ServiceReferralListView.as_view(), name="api-service-referral-list"),
+    path("service-referrals/<int:pk>/", service_referrals.ServiceReferralDetailView.as_view(),
+         name="api-service-referral-detail"),
+    path("service-referrals/<int:pk>/accept/", service_referrals.ServiceReferralAcceptView.as_view(),
+         name="api-service-referral-accept"),
+    path("service-referrals/<int:pk>/decline/", service_referrals.ServiceReferralDeclineView.as_view(),
+         name="api-service-referral-decline"),
+    path("service-referrals/<int:pk>/delivery/", service_referrals.ServiceReferralDeliveryView.as_view(),
+         name="api-service-referral-delivery"),
 ]

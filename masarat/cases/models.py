@@ -91,6 +91,10 @@ class Case(models.Model):
             models.Index(fields=["region", "status", "due_on"]),
             models.Index(fields=["referring_agency", "-referred_at"]),
             models.Index(fields=["assigned_case_manager", "status"]),
+            # Statistics filter the completions of each stage by the period in which they ended.
+            models.Index(fields=["acknowledged_at"], name="case_acknowledged_at"),
+            models.Index(fields=["preliminary_decided_at"], name="case_preliminary_decided_at"),
+            models.Index(fields=["formal_decided_at"], name="case_formal_decided_at"),
         ]
 
     def __str__(self) -> str:
@@ -149,6 +153,7 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["decided_at", "id"]
+        indexes = [models.Index(fields=["outcome", "reviewed_at"], name="decision_outcome_reviewed_at")]
         verbose_name = _("identification decision")
         verbose_name_plural = _("identification decisions")
 

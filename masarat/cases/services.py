@@ -164,7 +164,16 @@ def decision_record(
     if stage == DecisionStage.FORMAL and outcome != DecisionOutcome.MORE_INFORMATION:
         case.formal_decided_at = decision.decided_at
     _save(case, by, "decision", {"stage": stage, "outcome": outcome, "decision": decision.pk})
+    if stage == DecisionStage.PRELIMINARY and outcome == DecisionOutcome.POSITIVE:
+        _on_presumed_victim(case, by)
     return decision
+
+
+def _on_presumed_victim(case: Case, by: User) -> None:
+    """A presumed victim gets the service referrals of their protection pathway, to confirm or skip."""
+    from masarat.pathways.services import pathway_propose  # the pathways app builds on the cases app
+
+    pathway_propose(case=case, by=by)
 
 
 @transaction.atomic
@@ -196,6 +205,8 @@ def decision_review(
     decision.reviewed_at = timezone.now()
     decision.save()
     _save(case, by, "review", {"decision": decision.pk, "review": decision.review_outcome})
+    if preliminary and not confirm:
+        _on_presumed_victim(case, by)
     return decision
 
 

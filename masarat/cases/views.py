@@ -26,6 +26,7 @@ from masarat.cases.models import Case
 from masarat.cases.schedule import is_overdue
 from masarat.cases.selectors import CaseFilters, case_file, case_queue, places_by_role, record_list_read
 from masarat.cases.vocabulary import DecisionStage
+from masarat.pathways.selectors import case_section
 from masarat.screening.selectors import explain
 from masarat.web.forms import ReasonForm, VersionedForm
 from masarat.web.http import AuthenticatedRequest
@@ -82,6 +83,7 @@ def _case_context(user: User, case: Case) -> dict[str, Any]:
         "can_assign": policy.can_assign(user, case),
         "emergency": services.active_emergency_access(user=user, case=case),
         "version_form": VersionedForm(initial={"version": case.version}),
+        **case_section(user, case),
     }
 
 

@@ -40,6 +40,7 @@ from masarat.cases.services import (
 )
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ExploitationForm
 from masarat.deadlines.calendar import WorkingCalendar, deadline_setting, working_calendar
+from masarat.demo.directory import add_service_referrals, add_services, backdate_proposals
 from masarat.demo.names import ARABIC_SCRIPT_NATIONALITIES, POOLS, Name, NamePool
 from masarat.demo.screenings import add_screenings
 from masarat.organisations.models import Agency, AgencyKind
@@ -1058,6 +1059,10 @@ def seed_demo(*, cases: int = DEFAULT_CASES, random_seed: int = DEFAULT_RANDOM_S
         add_screenings(rng, Case.objects.filter(pk__in=ids).select_related("referred_by")
                        .prefetch_related("exploitation_forms").order_by("pk"))
         draft_save(author=users["police.rabat"], data=DRAFT)
+        _say(stdout, "Adding the services directory…")
+        add_services(rng)
+        backdate_proposals()
+        add_service_referrals(rng, users)
     statuses = Counter(Case.objects.filter(pk__in=ids).values_list("status", flat=True))
     return SeedReport(
         created=True, cases_by_status={status: statuses[status] for status in Status if statuses[status]},

@@ -17,6 +17,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "screen": policy.can_screen(user),
             "queue": policy.case_file_filter(user) is not None,
             "audit": policy.can_browse_audit(user),
+            "statistics": policy.can_view_aggregates(user),
             "admin": policy.can_administer(user),
+            "directory": policy.can_search_directory(user),
+            "service_referrals": policy.case_file_filter(user) is not None,
+            "provider_inbox": policy.service_referral_filter(user) is not None,
+            "transfers": policy.case_transfer_filter(user) is not None,
         }
     }

@@ -6,7 +6,6 @@ from masarat.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("overview/", views.overview, name="overview"),
     path("account/", views.account, name="account"),
     path("account/two-step/", account_views.mfa_setup, name="mfa-setup"),
     path("account/two-step/recovery-codes/", account_views.recovery_codes_renew, name="mfa-recovery-codes"),

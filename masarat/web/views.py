@@ -9,7 +9,6 @@ from django.utils.translation import gettext
 from masarat.access import policy
 from masarat.accounts import services as account_services
 from masarat.accounts.models import Role
-from masarat.cases.statistics import referrals_per_quarter
 from masarat.web.http import AuthenticatedRequest
 
 
@@ -21,6 +20,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("queue")
     if user.role == Role.FRONTLINE_RESPONDER:
         return redirect("referral-list")
+    if policy.service_referral_filter(user) is not None:
+        return redirect("provider-inbox")
     if policy.can_browse_audit(user):
         return redirect("audit-log")
     if policy.can_administer(user):
@@ -28,13 +29,6 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     if policy.can_view_aggregates(user):
         return redirect("overview")
     return _account_page(request)
-
-
-@login_required
-def overview(request: AuthenticatedRequest) -> HttpResponse:
-    user = request.user
-    policy.require(policy.can_view_aggregates(user))
-    return render(request, "web/overview.html", {"quarters": referrals_per_quarter()})
 
 
 @login_required

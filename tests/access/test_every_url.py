@@ -15,9 +15,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from masarat.cases import services
+from masarat.consent.services import consent_record
+from masarat.consent.vocabulary import ConsentPurpose
+from masarat.pathways.services import pathway_add_service, referral_send, transfer_request
 from masarat.referrals.models import ReferralDraft
 from masarat.screening.models import Assessment, IndicatorSet
 from masarat.screening.services import assessment_start, indicator_set_import
+from tests.factories import make_service
 from tests.screening.factories import small_set
 
 ROLES = ["anonymous", "alice", "alice_colleague", "charlie", "bob", "dana", "nadia", "case_manager",
@@ -29,6 +33,7 @@ REFERS = {"alice", "alice_colleague", "charlie", "bob", "dana", "nadia"}
 SCREENS = REFERS | {"case_manager"}
 QUEUE = {"bob", "dana", "nadia", "case_manager"}
 STATUS_LISTS = REFERS | {"case_manager"}
+DIRECTORY = REFERS | {"case_manager", "service_provider"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,10 @@ class World:
     decision_id: int
     draft_id: int
     assessment_id: int
+    service_id: int = 0
+    referral_id: int = 0
+    consent_id: int = 0
+    transfer_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -54,12 +63,19 @@ def everyone(status: int, anonymous: int = 302) -> Callable[[str], int]:
     return lambda role: anonymous if role == "anonymous" else status
 
 
+def _edit_service(role: str) -> int:
+    if role == "anonymous":
+        return 302
+    return 200 if role == "service_provider" else 403 if role in DIRECTORY else 404
+
+
 NONE: Callable[[World], list[Any]] = lambda world: []  # noqa: E731
 CASE: Callable[[World], list[Any]] = lambda world: [world.reference]  # noqa: E731
 
 RULES: dict[str, Rule] = {
-    "home": Rule(NONE, allowed(set(ROLES) - {"service_provider"}, yes=302, no=200)),  # no work page yet
+    "home": Rule(NONE, everyone(302)),
     "overview": Rule(NONE, allowed({"bob", "dana", "nadia", "analyst"}, no=403)),
+    "statistics-download": Rule(lambda world: ["region", "csv"], allowed({"bob", "dana", "nadia", "analyst"}, no=403)),
     "account": Rule(NONE, everyone(200)),
     "login": Rule(NONE, everyone(302, anonymous=200)),
     "logout": Rule(NONE, everyone(405, anonymous=405)),
@@ -101,6 +117,36 @@ RULES: dict[str, Rule] = {
     "audit-access-person": Rule(CASE, allowed({"auditor"})),
     "audit-access-user": Rule(lambda world: ["bob"], allowed({"auditor"})),
     "case-emergency-access": Rule(NONE, allowed({"bob", "dana"})),
+    "directory": Rule(NONE, allowed(DIRECTORY)),
+    "directory-service": Rule(lambda world: [world.service_id], allowed(DIRECTORY)),
+    # The provider's own user edits its entry; other directory users may see it, not edit it.
+    "directory-service-edit": Rule(lambda world: [world.service_id],
+                                   _edit_service),
+    "case-consent": Rule(CASE, allowed(FILE)),
+    "case-consent-withdraw": Rule(lambda world: [world.reference, world.consent_id], allowed(FILE)),
+    "case-service-add": Rule(CASE, everyone(405)),
+    "case-service-send": Rule(lambda world: [world.reference, world.referral_id], allowed(FILE)),
+    "case-service-skip": Rule(lambda world: [world.reference, world.referral_id], allowed(FILE)),
+    # The referral awaits the provider's answer: nothing to deliver yet.
+    "case-service-delivery": Rule(lambda world: [world.reference, world.referral_id], allowed(FILE, yes=403)),
+    "case-transfer": Rule(CASE, allowed(FILE)),
+    "service-referrals": Rule(NONE, allowed(QUEUE)),
+    "provider-inbox": Rule(NONE, allowed({"service_provider"})),
+    "provider-referral": Rule(lambda world: [world.referral_id], allowed({"service_provider"})),
+    "provider-referral-accept": Rule(lambda world: [world.referral_id], everyone(405)),
+    "provider-referral-decline": Rule(lambda world: [world.referral_id], allowed({"service_provider"})),
+    "provider-referral-delivery": Rule(lambda world: [world.referral_id], allowed({"service_provider"}, yes=403)),
+    "transfers": Rule(NONE, allowed({"case_manager"})),
+    "transfer-respond": Rule(lambda world: [world.transfer_id], allowed({"case_manager"})),
+    "api-service-list": Rule(NONE, allowed(DIRECTORY, anonymous=401), api=True),
+    "api-service-capacity": Rule(lambda world: [world.service_id], everyone(405, anonymous=401), api=True),
+    "api-service-referral-list": Rule(NONE, everyone(200, anonymous=401), api=True),
+    "api-service-referral-detail": Rule(lambda world: [world.referral_id],
+                                        allowed({"service_provider"}, anonymous=401), api=True),
+    "api-service-referral-accept": Rule(lambda world: [world.referral_id], everyone(405, anonymous=401), api=True),
+    "api-service-referral-decline": Rule(lambda world: [world.referral_id], everyone(405, anonymous=401), api=True),
+    "api-service-referral-delivery": Rule(lambda world: [world.referral_id], everyone(405, anonymous=401),
+                                          api=True),
     "api-schema": Rule(NONE, everyone(200, anonymous=200), api=True),
     "api-referral-list": Rule(NONE, everyone(200, anonymous=401), api=True),
     "api-referral-detail": Rule(CASE, allowed(FOLLOWS_REFERRAL, anonymous=401), api=True),
@@ -130,14 +176,21 @@ def test_every_url_has_an_access_rule():
 
 
 @pytest.fixture
-def world(alice, bob, bob_colleague, alice_case) -> World:
+def world(alice, bob, bob_colleague, alice_case, service_provider, case_manager) -> World:
     decision = services.decision_record(case=alice_case, stage="preliminary", outcome="negative",
                                         reasons="No indicator.", by=bob_colleague, expected_version=None)
     draft = ReferralDraft.objects.create(author=alice, data={"given_name_latin": ["Amina"]})
     IndicatorSet.objects.update(is_active=False)
     indicator_set, _created = indicator_set_import(raw=small_set())
     assessment: Assessment = assessment_start(indicator_set=indicator_set, by=alice)
-    return World(alice_case.reference, decision.pk, draft.pk, assessment.pk)
+    service = make_service(provider=service_provider.agency)
+    consent = consent_record(case=alice_case, purpose=ConsentPurpose.SERVICE_REFERRAL, given_by="person", by=bob)
+    consent_record(case=alice_case, purpose=ConsentPurpose.CASE_TRANSFER, given_by="person", by=bob)
+    referral = pathway_add_service(case=alice_case, kind=service.kind, by=bob)
+    referral = referral_send(referral=referral, service=service, by=bob)
+    transfer = transfer_request(case=alice_case, to_user=case_manager, reason="Moves to Rabat.", by=bob)
+    return World(alice_case.reference, decision.pk, draft.pk, assessment.pk, service_id=service.pk,
+                 referral_id=referral.pk, consent_id=consent.pk, transfer_id=transfer.pk)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -21,6 +21,13 @@ def test_the_schema_lists_every_path_without_authentication():
         "/api/v1/cases/{reference}/",
         "/api/v1/cases/{reference}/decisions/",
         "/api/v1/cases/{reference}/decisions/{decision_id}/review/",
+        "/api/v1/directory/services/",
+        "/api/v1/directory/services/{id}/capacity/",
+        "/api/v1/service-referrals/",
+        "/api/v1/service-referrals/{id}/",
+        "/api/v1/service-referrals/{id}/accept/",
+        "/api/v1/service-referrals/{id}/decline/",
+        "/api/v1/service-referrals/{id}/delivery/",
     }
     assert set(schema["paths"]["/api/v1/referrals/"]) == {"get", "post"}
     assert schema["components"]["securitySchemes"]["bearerAuth"] == {"type": "http", "scheme": "bearer"}

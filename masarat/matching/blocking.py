@@ -1,0 +1,113 @@
+"""Blocking: the keys under which two records may meet, and an index of records by key.
+
+Only records sharing at least one key are compared. Keys are built from normalised values (name
+skeletons, year of birth, phone, document number) and passed through a *hasher* before they are
+stored or looked up, so an index kept in a database can hold keyed hashes (HMAC) instead of values.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from itertools import combinations
+
+from masarat.matching.model import NameFrequencies
+from masarat.matching.records import Features
+
+Hasher = Callable[[str], str]
+# Largest block compared in full, by kind of key: the weaker the key, the smaller its blocks must be.
+BLOCK_LIMITS = {"t": 12, "y": 60, "s": 60}
+
+
+def plain(key: str) -> str:
+    return key
+
+
+def blocking_keys(features: Features) -> set[str]:
+    """Several keys, so that a record found by none is unlikely: a typo in one field leaves the others."""
+    blocks = sorted(features.name_blocks())
+    keys = {f"n:{a}|{b}" for a, b in combinations(blocks, 2)}
+    # Each token alone (rare names make small blocks; common ones exceed the limit and are skipped).
+    keys.update(f"t:{block}" for block in blocks)
+    # The first consonants of two tokens: survives a typo or a misheard letter further in.
+    keys.update(f"s:{a}|{b}" for a, b in combinations(sorted(features.skeleton_blocks()), 2))
+    year = features.birth.year
+    if year is not None:
+        # A name, the year of birth and the initial of another name: survives a typo in that other name.
+        initials = {block: {t.skeleton[:1] for spelling in (*features.given, *features.family) for t in spelling
+                            if t.block != block and t.skeleton} for block in blocks}
+        keys.update(f"y:{block}|{year}|{initial}" for block in blocks for initial in initials[block] or {""})
+    birth = features.birth
+    if birth.year is not None and birth.month is not None and birth.day is not None:
+        keys.add(f"b:{birth.year}-{birth.month}-{birth.day}")
+    if features.phone:
+        keys.add(f"p:{features.phone}")
+    if features.document:
+        keys.add(f"d:{features.document}")
+    return keys
+
+
+class MemoryIndex:
+    """Records by hashed blocking key, with the counts of names for term frequencies.
+
+    The product keeps the same things in its database (see :class:`CandidateIndex`); this one
+    serves the batch command and the tests.
+    """
+
+    def __init__(self, hasher: Hasher = plain, max_block: int = 200) -> None:
+        self.hasher = hasher
+        self.max_block = max_block
+        self._weak_keys: dict[str, int] = {}
+        self._by_key: dict[str, list[str]] = defaultdict(list)
+        self._features: dict[str, Features] = {}
+        self._counts: dict[str, dict[str, int]] = {
+            field: defaultdict(int) for field in ("given_name", "family_name", "full_name")}
+        self._squares: dict[str, int] = dict.fromkeys(self._counts, 0)
+
+    def __len__(self) -> int:
+        return len(self._features)
+
+    def add(self, features: Features) -> None:
+        if features.record_id in self._features:
+            raise ValueError(f"record {features.record_id!r} is already indexed")
+        self._features[features.record_id] = features
+        for key in blocking_keys(features):
+            hashed = self.hasher(key)
+            self._by_key[hashed].append(features.record_id)
+            limit = BLOCK_LIMITS.get(key.split(":", 1)[0])
+            if limit is not None:
+                self._weak_keys[hashed] = limit
+        for field, ident in (("given_name", features.given_ident), ("family_name", features.family_ident),
+                             ("full_name", features.full_name_ident)):
+            counts = self._counts[field]
+            hashed = self.hasher(ident)
+            # The sum of squared counts is kept as names are added: the expected share stays O(1) to read.
+            self._squares[field] += 2 * counts[hashed] + 1
+            counts[hashed] += 1
+
+    def lookup(self, hashed_keys: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for key in hashed_keys:
+            ids = self._by_key.get(key)
+            if ids and len(ids) <= self._limit(key):
+                found.update(ids)
+        return found
+
+    def features(self, record_id: str) -> Features:
+        return self._features[record_id]
+
+    def name_frequencies(self, field: str) -> NameFrequencies:
+        """Shares of names among the indexed records (counted by hashed name, like the keys)."""
+        counts = self._counts[field]
+        total = max(1, len(self._features))
+        return NameFrequencies(of=lambda ident: counts.get(self.hasher(ident), 0) / total,
+                               expected=self._squares[field] / total**2)
+
+    def blocks(self) -> Iterator[list[str]]:
+        """Every block small enough to be compared in full (batch use)."""
+        for key, ids in self._by_key.items():
+            if 1 < len(ids) <= self._limit(key):
+                yield ids
+
+    def _limit(self, hashed_key: str) -> int:
+        return min(self._weak_keys.get(hashed_key, self.max_block), self.max_block)

@@ -1,0 +1,7 @@
+from tests.pathways.conftest import (  # noqa: F401  (fixtures shared with the pathway tests)
+    consented_case,
+    emergency_referral,
+    presumed_case,
+    rabat_shelter,
+    tanger_shelter,
+)
