@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "masarat.directory",
     "masarat.consent",
     "masarat.pathways",
+    "masarat.care",
+    "masarat.proceedings",
+    "masarat.documents",
     "masarat.api",
     "masarat.backups",
     "masarat.rights",
@@ -264,7 +267,10 @@ MASARAT_EMERGENCY_ACCESS_HOURS = env_int("MASARAT_EMERGENCY_ACCESS_HOURS", 4, mi
 # Service referrals: how long a provider has to accept or decline (clock hours: shelters work every day).
 MASARAT_REFERRAL_RESPONSE_HOURS = env_int("MASARAT_REFERRAL_RESPONSE_HOURS", 48, minimum=1)
 MASARAT_EMERGENCY_SHELTER_RESPONSE_HOURS = env_int("MASARAT_EMERGENCY_SHELTER_RESPONSE_HOURS", 4, minimum=1)
+MASARAT_DOCUMENT_MAX_BYTES = env_int("MASARAT_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 MASARAT_REFERENCE_PREFIX = env_str("MASARAT_REFERENCE_PREFIX", "MNR")
+# The country of the mechanism: persons of another nationality get the residence and return sections.
+MASARAT_COUNTRY = env_str("MASARAT_COUNTRY", "MA")
 MASARAT_PHONE_DEFAULT_REGION = env_str("MASARAT_PHONE_DEFAULT_REGION", "MA")
 
 # Statistics (see masarat/statistics): disclosure control of everything an analyst sees or exports.

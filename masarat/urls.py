@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("masarat.web.urls")),
     path("", include("masarat.referrals.urls")),
     path("", include("masarat.cases.urls")),
+    path("", include("masarat.proceedings.urls")),
+    path("", include("masarat.documents.urls")),
     path("", include("masarat.screening.urls")),
     path("statistics/", include("masarat.statistics.urls")),
     path("", include("masarat.directory.urls")),

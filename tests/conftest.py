@@ -5,18 +5,25 @@
 - ``charlie``: frontline responder of an NGO in Tanger: another agency, who must be refused.
 - ``dana``: regional coordinator of Tanger-Tétouan-Al Hoceïma: another region, refused.
 - ``nadia``: national coordinator, who sees every region.
+- ``prosecutor``: a justice user of Rabat, who sees proceedings and offenders, not the file.
 Plus one user of each other role.
 """
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from masarat.accounts.models import CoordinationScope, Role, User
 from masarat.cases.models import Case
 from masarat.organisations.models import Agency, AgencyKind
 from masarat.organisations.regions import Region
 from tests.factories import make_agency, make_case, make_user
+
+# Generated examples are judged on what they find, never on their speed: a busy CI machine must not
+# turn a slow example into a failure (performance is measured by the benchmarks, not by tests).
+hypothesis_settings.register_profile("masarat", deadline=None)
+hypothesis_settings.load_profile("masarat")
 
 
 @pytest.fixture
@@ -84,6 +91,13 @@ def case_manager(rabat_police) -> User:
 def service_provider(db) -> User:
     agency = make_agency(kind=AgencyKind.SHELTER, region=Region.RABAT_SALE_KENITRA, name="Foyer Rabat")
     return make_user(role=Role.SERVICE_PROVIDER, agency=agency, username="sami")
+
+
+@pytest.fixture
+def prosecutor(db) -> User:
+    """A justice user (public prosecution) of Rabat-Salé-Kénitra: proceedings and offenders, not the file."""
+    agency = make_agency(kind=AgencyKind.PROSECUTION, region=Region.RABAT_SALE_KENITRA, name="Parquet Rabat")
+    return make_user(role=Role.JUSTICE, agency=agency, username="paul", first_name="Paul")
 
 
 @pytest.fixture

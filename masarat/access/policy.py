@@ -186,6 +186,33 @@ def allowed_actions(user: User, case: Case, *, today: date | None = None) -> lis
     return [action for action in lifecycle_actions(case.status) if allowed(action)]
 
 
+# --- Case management, proceedings and documents -------------------------------------------------
+
+def can_manage_case(user: User, case: Case) -> bool:
+    """The assistance plan, child protection, return and documents: those who hold the file."""
+    return can_open_case_file(user, case)
+
+
+def is_justice(user: User) -> bool:
+    return _active(user) and user.role == Role.JUSTICE
+
+
+def can_follow_proceedings(user: User, case: Case) -> bool:
+    """Proceedings: those who hold the file, and the justice users (prosecutors, judicial police) of
+    the case's region, who see the proceedings and the offenders but not the person's file."""
+    return can_open_case_file(user, case) or (is_justice(user) and case.region == user.region)
+
+
+def can_see_offenders(user: User, case: Case) -> bool:
+    """Suspected offenders are for the justice users of the case's region only."""
+    return is_justice(user) and case.region == user.region
+
+
+def can_count_offenders(user: User) -> bool:
+    """Counts of offenders by status and year (no identities) for national and UNODC reports."""
+    return can_view_aggregates(user) or is_justice(user)
+
+
 def can_browse_audit(user: User) -> bool:
     return _active(user) and user.role == Role.AUDITOR
 

@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("NRM coordinator")
     CASE_MANAGER = "case_manager", _("Case manager")
     SERVICE_PROVIDER = "service_provider", _("Service provider")
+    JUSTICE = "justice", _("Justice (prosecutor, judicial police)")
     ANALYST = "analyst", _("Analyst")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("System administrator")

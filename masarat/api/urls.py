@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
-from masarat.api import service_referrals, views
+from masarat.api import records, service_referrals, views
 
 urlpatterns = [
     # The schema describes the API only, never data: it is public.
@@ -26,4 +26,9 @@ urlpatterns = [
          name="api-service-referral-decline"),
     path("service-referrals/<int:pk>/delivery/", service_referrals.ServiceReferralDeliveryView.as_view(),
          name="api-service-referral-delivery"),
+    path("cases/<str:reference>/records/<slug:kind>/", records.CaseRecordsView.as_view(), name="api-case-records"),
+    path("cases/<str:reference>/documents/", records.CaseDocumentsView.as_view(), name="api-case-documents"),
+    path("cases/<str:reference>/documents/<int:document_id>/", records.CaseDocumentView.as_view(),
+         name="api-case-document"),
+    path("statistics/offenders/", records.OffenderStatisticsView.as_view(), name="api-offender-statistics"),
 ]

@@ -9,7 +9,7 @@ from masarat.accounts.models import User
 from masarat.cases.lifecycle import Status
 from masarat.cases.vocabulary import DecisionOutcome, ExploitationForm
 from masarat.organisations.regions import Region
-from masarat.web.forms import VersionedForm
+from masarat.web.forms import ReasonForm, VersionedForm
 
 ANY = [("", _("All"))]
 
@@ -65,3 +65,12 @@ class AssignForm(VersionedForm):
         field.label = label
         field.queryset = User.objects.filter(pk__in=[user.pk for user in candidates])  # type: ignore[attr-defined]
         field.label_from_instance = lambda user: f"{user.get_full_name()} ({user.agency})"  # type: ignore[attr-defined]
+
+
+class CloseForm(ReasonForm):
+    follow_up_plan = forms.CharField(
+        label=_("Follow-up plan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+        help_text=_("Who checks on the person after closure, how and when."),
+    )
+    follow_up_on = forms.DateField(label=_("First follow-up due on"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

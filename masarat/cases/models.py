@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -184,6 +185,11 @@ class CaseEvent(models.Model):
 
     @property
     def action_label(self) -> str:
+        if self.action.startswith("record:"):
+            from masarat.cases.records import RECORD_KINDS
+
+            kind = RECORD_KINDS.get(self.action.removeprefix("record:"))
+            return capfirst(str(kind.model._meta.verbose_name)) if kind else self.action
         labels = {**dict(Action.choices), **dict(TIMELINE_ACTIONS)}
         return str(labels.get(self.action, self.action))
 
@@ -214,6 +220,30 @@ class EmergencyAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.case_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class CaseClosure(models.Model):
+    """A closure of the case with its reason and follow-up plan; reopening keeps it, with why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="closures")
+    closed_at = models.DateTimeField(_("closed"), auto_now_add=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"), on_delete=models.PROTECT,
+                                  related_name="+")
+    reason = EncryptedTextField(_("reason"))
+    follow_up_plan = EncryptedTextField(_("follow-up plan"))
+    follow_up_on = models.DateField(_("follow-up due on"), null=True, blank=True)
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reopened by"),
+                                    on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reopen_reason = EncryptedTextField(_("reason for reopening"), blank=True)
+
+    class Meta:
+        ordering = ["closed_at", "id"]
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} closed {self.closed_at:%Y-%m-%d}"
 
 
 class ReferenceCounter(models.Model):

@@ -22,7 +22,7 @@ from masarat.cases.lifecycle import (
     Status,
     next_status,
 )
-from masarat.cases.models import Case, CaseEvent, Decision, EmergencyAccess, ReferenceCounter
+from masarat.cases.models import Case, CaseClosure, CaseEvent, Decision, EmergencyAccess, ReferenceCounter
 from masarat.cases.schedule import apply_deadline, local_date, reflection_period_end, reflection_period_running
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ReviewOutcome
 from masarat.deadlines.calendar import working_calendar
@@ -56,6 +56,11 @@ def _claim_version(case: Case, expected_version: int | None) -> None:
     if rows.update(version=F("version") + 1) != 1:
         raise CaseChanged
     case.refresh_from_db()
+
+
+def claim_case_version(case: Case, expected_version: int | None) -> None:
+    """For the records kept beside the lifecycle (plan, proceedings, documents): the same check."""
+    _claim_version(case, expected_version)
 
 
 def _transition(case: Case, action: Action, *, by: User, note: str = "", today: date | None = None) -> None:
@@ -153,6 +158,12 @@ def decision_record(
             _("The recovery and reflection period runs until %(date)s; the formal decision can be recorded "
               "from that day.") % {"date": formats.date_format(case.reflection_ends_on, "SHORT_DATE_FORMAT")}
         )
+    if stage == DecisionStage.FORMAL and outcome != DecisionOutcome.MORE_INFORMATION:
+        from masarat.care.selectors import child_case_blockers  # care builds on cases
+
+        blockers = child_case_blockers(case, today)
+        if blockers:
+            raise DecisionRefused(" ".join(blockers))
     _acknowledge_if_needed(case, by)
     decision = Decision.objects.create(case=case, stage=stage, outcome=outcome, reasons=reasons, decided_by=by)
     if stage == DecisionStage.PRELIMINARY and outcome == DecisionOutcome.POSITIVE:
@@ -222,21 +233,27 @@ def case_request_reconsideration(*, case: Case, reason: str, by: User, expected_
 
 
 @transaction.atomic
-def case_close(*, case: Case, reason: str, by: User, expected_version: int | None) -> Case:
+def case_close(*, case: Case, reason: str, follow_up_plan: str, by: User, expected_version: int | None,
+               follow_up_on: date | None = None) -> Case:
     policy.require(policy.can_close(by, case))
     if not reason.strip():
         raise DecisionRefused(_("Give the reason for closing the case."))
+    if not follow_up_plan.strip():
+        raise DecisionRefused(_("Give the follow-up plan: who checks on the person after closure, and how."))
     _claim_version(case, expected_version)
     previous = case.status
     _transition(case, Action.CLOSE, by=by, note=reason.strip())
     case.status_before_close = previous
     case.closed_at = timezone.now()
+    CaseClosure.objects.create(case=case, closed_by=by, reason=reason.strip(),
+                               follow_up_plan=follow_up_plan.strip(), follow_up_on=follow_up_on)
     _save(case, by, "close")
     return case
 
 
 @transaction.atomic
 def case_reopen(*, case: Case, reason: str, by: User, expected_version: int | None) -> Case:
+    """Reopen a closed case: its closures, with their reasons and follow-up plans, stay in its history."""
     policy.require(policy.can_close(by, case))
     if not reason.strip():
         raise DecisionRefused(_("Give the reason for reopening the case."))
@@ -244,6 +261,9 @@ def case_reopen(*, case: Case, reason: str, by: User, expected_version: int | No
     _transition(case, Action.REOPEN, by=by, note=reason.strip())
     case.status_before_close = ""
     case.closed_at = None
+    for closure in CaseClosure.objects.filter(case=case, reopened_at__isnull=True):
+        closure.reopened_at, closure.reopened_by, closure.reopen_reason = timezone.now(), by, reason.strip()
+        closure.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
     _save(case, by, "reopen")
     return case
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from masarat.cases import views
+from masarat.cases import record_views, views
 
 urlpatterns = [
     path("cases/", views.queue, name="queue"),
@@ -13,6 +13,7 @@ urlpatterns = [
          name="case-reconsideration"),
     path("cases/<str:reference>/close/", views.reason_action, {"kind": "close"}, name="case-close"),
     path("cases/<str:reference>/reopen/", views.reason_action, {"kind": "reopen"}, name="case-reopen"),
+    path("cases/<str:reference>/records/<slug:kind>/", record_views.record_page, name="case-record"),
     path("cases/<str:reference>/assign/", views.assign_case_manager, name="case-assign"),
     path("cases/<str:reference>/assign-coordinator/", views.assign_coordinator, name="case-assign-coordinator"),
 ]

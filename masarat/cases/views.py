@@ -20,10 +20,11 @@ from django.views.decorators.http import require_http_methods
 from masarat.access import policy
 from masarat.accounts.models import User
 from masarat.cases import services
-from masarat.cases.forms import AssignForm, DecisionForm, EmergencyAccessForm, QueueFilterForm, ReviewForm
+from masarat.cases.forms import AssignForm, CloseForm, DecisionForm, EmergencyAccessForm, QueueFilterForm, ReviewForm
 from masarat.cases.lifecycle import Action, IllegalTransition
 from masarat.cases.models import Case
 from masarat.cases.schedule import is_overdue
+from masarat.cases.sections import case_sections
 from masarat.cases.selectors import CaseFilters, case_file, case_queue, places_by_role, record_list_read
 from masarat.cases.vocabulary import DecisionStage
 from masarat.pathways.selectors import case_section
@@ -91,7 +92,7 @@ def _case_context(user: User, case: Case) -> dict[str, Any]:
 def case_page(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     user = _user(request)
     case = case_file(viewer=user, reference=reference)
-    context = _case_context(user, case)
+    context = {**_case_context(user, case), **case_sections(user, case)}
     if context["can_assign"]:
         context["assign_coordinator_form"] = _coordinator_form(case, initial={
             "version": case.version, "assignee": case.assigned_coordinator_id})
@@ -176,11 +177,12 @@ class ReasonAction:
     title: StrOrPromise
     label: StrOrPromise
     success: StrOrPromise
+    form_class: type[ReasonForm] = ReasonForm
 
 
 REASON_ACTIONS = {
     "close": ReasonAction(policy.can_close, services.case_close, gettext_lazy("Close the case"),
-                          gettext_lazy("Why is the case closed?"), gettext_lazy("Case closed.")),
+                          gettext_lazy("Why is the case closed?"), gettext_lazy("Case closed."), CloseForm),
     "reopen": ReasonAction(policy.can_close, services.case_reopen, gettext_lazy("Reopen the case"),
                            gettext_lazy("Why is the case reopened?"), gettext_lazy("Case reopened.")),
     "reconsideration": ReasonAction(
@@ -196,11 +198,12 @@ REASON_ACTIONS = {
 def reason_action(request: AuthenticatedRequest, reference: str, kind: str) -> HttpResponse:
     action = REASON_ACTIONS[kind]
     return _action_page(
-        request, reference, template="cases/reason.html", form_class=ReasonForm, allowed=action.allowed,
+        request, reference, template="cases/reason.html", form_class=action.form_class, allowed=action.allowed,
         success=str(action.success), form_kwargs={"reason_label": str(action.label)},
         extra={"title": action.title},
-        perform=lambda user, case, data: action.service(case=case, reason=data["reason"], by=user,
-                                                        expected_version=data["version"]),
+        perform=lambda user, case, data: action.service(
+            case=case, by=user, expected_version=data["version"],
+            **{name: value for name, value in data.items() if name != "version"}),
     )
 
 

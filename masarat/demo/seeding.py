@@ -27,6 +27,8 @@ from django.db.models import Model
 from django.utils import timezone
 
 from masarat.accounts.models import CoordinationScope, Role, User
+from masarat.care.models import GuardianAppointment
+from masarat.care.selectors import child_case_blockers
 from masarat.cases.lifecycle import AWAITING_FORMAL, Status
 from masarat.cases.models import Case, CaseEvent, Decision
 from masarat.cases.schedule import apply_deadline, local_date, reflection_period_end
@@ -40,6 +42,7 @@ from masarat.cases.services import (
 )
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ExploitationForm
 from masarat.deadlines.calendar import WorkingCalendar, deadline_setting, working_calendar
+from masarat.demo.casework import add_casework
 from masarat.demo.directory import add_service_referrals, add_services, backdate_proposals
 from masarat.demo.names import ARABIC_SCRIPT_NATIONALITIES, POOLS, Name, NamePool
 from masarat.demo.screenings import add_screenings
@@ -98,12 +101,15 @@ HEALTH_FES = AgencySpec("CHU Hassan II de Fès – Unité de prise en charge des
                         AgencyKind.HEALTH, Region.FES_MEKNES, "Fès")
 CONSULATE_CASABLANCA = AgencySpec("Consulat général de Côte d'Ivoire à Casablanca", AgencyKind.CONSULATE,
                                   Region.CASABLANCA_SETTAT, "Casablanca")
+PROSECUTION_RABAT = AgencySpec("Parquet près le tribunal de première instance de Rabat", AgencyKind.PROSECUTION,
+                               Region.RABAT_SALE_KENITRA, "Rabat")
 IOM_RABAT = AgencySpec("Organisation internationale pour les migrations (OIM) – Mission au Maroc",
                        AgencyKind.INTERNATIONAL_ORGANISATION, Region.RABAT_SALE_KENITRA, "Rabat")
 
 AGENCIES: tuple[AgencySpec, ...] = (
     COMMISSION, FOCAL_POINT_RABAT, FOCAL_POINT_TANGER, POLICE_RABAT, NGO_TANGER, SOCIAL_SERVICES_RABAT,
     SHELTER_TANGER, GENDARMERIE_SOUSS, LABOUR_INSPECTION_CASABLANCA, HEALTH_FES, CONSULATE_CASABLANCA, IOM_RABAT,
+    PROSECUTION_RABAT,
 )
 
 
@@ -135,6 +141,7 @@ ACCOUNTS: tuple[AccountSpec, ...] = (
     AccountSpec("iom.rabat", "Sara", "Mansouri", _FRONTLINE, IOM_RABAT),
     AccountSpec("casemanager", "Meryem", "Tazi", Role.CASE_MANAGER, SOCIAL_SERVICES_RABAT),
     AccountSpec("shelter.tanger", "Imane", "Chraibi", Role.SERVICE_PROVIDER, SHELTER_TANGER),
+    AccountSpec("parquet.rabat", "Driss", "Sqalli", Role.JUSTICE, PROSECUTION_RABAT),
     AccountSpec("analyst", "Omar", "Berrada", Role.ANALYST, COMMISSION),
     AccountSpec("auditor", "Rachida", "Lahlou", Role.AUDITOR, COMMISSION),
     AccountSpec("admin", "Youssef", "Kettani", Role.ADMINISTRATOR, COMMISSION, superuser=True),
@@ -565,6 +572,7 @@ CLOSE_REASONS: dict[str, tuple[str, ...]] = {
     Status.NOT_PRESUMED: ("Décision négative confirmée ; la personne est orientée vers les services de droit commun.",),
     Status.NOT_IDENTIFIED: ("Décision négative confirmée, sans demande de réexamen dans le délai.",),
 }
+FOLLOW_UP_PLAN = "Appel de suivi par la gestionnaire de cas à trois mois, puis à six mois."
 CLOSE_REASON_OTHERWISE = ("La personne est injoignable depuis trois mois malgré plusieurs relances.",
                           "La personne a quitté le Maroc ; le dossier est clos.")
 
@@ -867,6 +875,14 @@ def _end_reflection_period(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(reflection_ends_on=timezone.localdate() - timedelta(days=1))
 
 
+def _appoint_guardian(case: Case, by: User) -> None:
+    """A child's case proceeds to its formal decision only once a guardian represents the child."""
+    GuardianAppointment.objects.create(
+        case=case, recorded_by=by, guardian_name="Tuteur désigné par le juge des mineurs",
+        appointed_by="Tribunal de première instance, juge des mineurs", appointed_on=timezone.localdate(),
+    )
+
+
 def _perform(rng: random.Random, step: Step, case: Case, plan: CasePlan, cast: Cast) -> None:
     decider = cast.decider(case.region)
     match step.move:
@@ -875,6 +891,8 @@ def _perform(rng: random.Random, step: Step, case: Case, plan: CasePlan, cast: C
         case Move.DECIDE:
             if step.formal_conclusion:
                 _end_reflection_period(case)
+                if child_case_blockers(case):
+                    _appoint_guardian(case, decider)
             decision_record(case=case, stage=step.stage, outcome=step.outcome, reasons=rng.choice(REASONS[step]),
                             by=decider, expected_version=None)
         case Move.REVIEW:
@@ -890,7 +908,7 @@ def _perform(rng: random.Random, step: Step, case: Case, plan: CasePlan, cast: C
             case_assign_case_manager(case=case, case_manager=cast.case_manager, by=decider, expected_version=None)
         case Move.CLOSE:
             reason = rng.choice(CLOSE_REASONS.get(case.status, CLOSE_REASON_OTHERWISE))
-            case_close(case=case, reason=reason, by=decider, expected_version=None)
+            case_close(case=case, reason=reason, follow_up_plan=FOLLOW_UP_PLAN, by=decider, expected_version=None)
 
 
 def _execute(rng: random.Random, plan: CasePlan, cast: Cast) -> Case:
@@ -1058,6 +1076,9 @@ def seed_demo(*, cases: int = DEFAULT_CASES, random_seed: int = DEFAULT_RANDOM_S
         _say(stdout, "Adding screenings to part of the referrals…")
         add_screenings(rng, Case.objects.filter(pk__in=ids).select_related("referred_by")
                        .prefetch_related("exploitation_forms").order_by("pk"))
+        _say(stdout, "Adding assistance plans and proceedings…")
+        add_casework(rng, Case.objects.filter(pk__in=ids).order_by("pk"), case_manager=users["casemanager"],
+                     prosecutor=users["parquet.rabat"])
         draft_save(author=users["police.rabat"], data=DRAFT)
         _say(stdout, "Adding the services directory…")
         add_services(rng)

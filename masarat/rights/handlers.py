@@ -7,7 +7,7 @@ from typing import Any
 
 from django.forms.models import model_to_dict
 
-from masarat.cases.models import Case, CaseEvent, Decision, EmergencyAccess
+from masarat.cases.models import Case, CaseClosure, CaseEvent, Decision, EmergencyAccess
 from masarat.people.models import Person
 from masarat.people.search import person_index_refresh
 from masarat.referrals.models import Referral
@@ -64,6 +64,9 @@ def _export_cases(person: Person, cases: Sequence[Case]) -> list[dict[str, Any]]
                            "review_reasons": row.review_reasons} for row in case.decisions.all()],
             "timeline": [{"at": row.at.isoformat(), "action": row.action, "note": row.note}
                          for row in case.events.all()],
+            "closures": [{"closed_at": row.closed_at.isoformat(), "reason": row.reason,
+                          "follow_up_plan": row.follow_up_plan, "reopen_reason": row.reopen_reason}
+                         for row in case.closures.all()],
         })
     return exported
 
@@ -83,6 +86,7 @@ def _erase_cases(person: Person, cases: Sequence[Case]) -> None:
     erase_text(Decision.objects.filter(case__in=cases), "reasons", "review_reasons")
     erase_text(CaseEvent.objects.filter(case__in=cases), "note")
     erase_text(EmergencyAccess.objects.filter(case__in=cases), "reason")
+    erase_text(CaseClosure.objects.filter(case__in=cases), "reason", "follow_up_plan", "reopen_reason")
 
 
 def _export_screenings(person: Person, cases: Sequence[Case]) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "refer": policy.can_refer(user),
             "screen": policy.can_screen(user),
             "queue": policy.case_file_filter(user) is not None,
+            "hearings": policy.case_file_filter(user) is not None or policy.is_justice(user),
             "audit": policy.can_browse_audit(user),
             "statistics": policy.can_view_aggregates(user),
             "admin": policy.can_administer(user),

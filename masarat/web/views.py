@@ -22,6 +22,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("referral-list")
     if policy.service_referral_filter(user) is not None:
         return redirect("provider-inbox")
+    if policy.is_justice(user):
+        return redirect("hearings")
     if policy.can_browse_audit(user):
         return redirect("audit-log")
     if policy.can_administer(user):

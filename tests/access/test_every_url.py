@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from masarat.cases import services
 from masarat.consent.services import consent_record
 from masarat.consent.vocabulary import ConsentPurpose
+from masarat.documents.services import document_attach
 from masarat.pathways.services import pathway_add_service, referral_send, transfer_request
 from masarat.referrals.models import ReferralDraft
 from masarat.screening.models import Assessment, IndicatorSet
@@ -25,7 +27,7 @@ from tests.factories import make_service
 from tests.screening.factories import small_set
 
 ROLES = ["anonymous", "alice", "alice_colleague", "charlie", "bob", "dana", "nadia", "case_manager",
-         "service_provider", "analyst", "auditor", "administrator"]
+         "service_provider", "prosecutor", "analyst", "auditor", "administrator"]
 LOGGED_IN = set(ROLES) - {"anonymous"}
 FILE = {"bob", "nadia"}
 FOLLOWS_REFERRAL = {"alice", "alice_colleague", "bob", "nadia"}
@@ -46,6 +48,7 @@ class World:
     referral_id: int = 0
     consent_id: int = 0
     transfer_id: int = 0
+    document_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,11 @@ RULES: dict[str, Rule] = {
     "case-reopen": Rule(CASE, allowed(FILE)),
     "case-assign": Rule(CASE, everyone(405)),
     "case-assign-coordinator": Rule(CASE, everyone(405)),
+    "case-record": Rule(lambda world: [world.reference, "plan"], allowed(FILE)),
+    "hearings": Rule(NONE, allowed(QUEUE | {"prosecutor"})),
+    "case-proceedings": Rule(CASE, allowed(FILE | {"prosecutor"})),
+    "case-document-upload": Rule(CASE, allowed(FILE)),
+    "case-document": Rule(lambda world: [world.reference, world.document_id], allowed(FILE)),
     "screening-home": Rule(NONE, allowed(SCREENS)),
     "screening-element": Rule(lambda world: [world.assessment_id, 1], allowed({"alice"})),
     "screening-result": Rule(lambda world: [world.assessment_id], allowed({"alice"})),
@@ -153,6 +161,12 @@ RULES: dict[str, Rule] = {
     "api-case-list": Rule(NONE, everyone(200, anonymous=401), api=True),
     "api-case-detail": Rule(CASE, allowed(FILE, anonymous=401), api=True),
     "api-case-decisions": Rule(CASE, everyone(405, anonymous=401), api=True),
+    "api-case-records": Rule(lambda world: [world.reference, "plan"], allowed(FILE, anonymous=401), api=True),
+    "api-case-documents": Rule(CASE, allowed(FILE, anonymous=401), api=True),
+    "api-case-document": Rule(lambda world: [world.reference, world.document_id], allowed(FILE, anonymous=401),
+                              api=True),
+    "api-offender-statistics": Rule(NONE, allowed({"bob", "dana", "nadia", "analyst", "prosecutor"}, no=403,
+                                                  anonymous=401), api=True),
     "api-decision-review": Rule(lambda world: [world.reference, world.decision_id],
                                 everyone(405, anonymous=401), api=True),
 }
@@ -189,8 +203,10 @@ def world(alice, bob, bob_colleague, alice_case, service_provider, case_manager)
     referral = pathway_add_service(case=alice_case, kind=service.kind, by=bob)
     referral = referral_send(referral=referral, service=service, by=bob)
     transfer = transfer_request(case=alice_case, to_user=case_manager, reason="Moves to Rabat.", by=bob)
+    document = document_attach(case=alice_case, kind="court_papers", by=bob, expected_version=None,
+                               upload=SimpleUploadedFile("summons.pdf", b"%PDF-1.7 summons"))
     return World(alice_case.reference, decision.pk, draft.pk, assessment.pk, service_id=service.pk,
-                 referral_id=referral.pk, consent_id=consent.pk, transfer_id=transfer.pk)
+                 referral_id=referral.pk, consent_id=consent.pk, transfer_id=transfer.pk, document_id=document.pk)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -39,7 +39,8 @@ def _expected(role: str) -> int:
 ACTIONS = {
     "case-acknowledge": lambda case, other: {"version": case.version},
     "case-decision": lambda case, other: {"version": case.version, "outcome": "positive", "reasons": "Indicators."},
-    "case-close": lambda case, other: {"version": case.version, "reason": "Person left."},
+    "case-close": lambda case, other: {"version": case.version, "reason": "Person left.",
+                                       "follow_up_plan": "Call in a month."},
     "case-assign-coordinator": lambda case, other: {"coordinator-version": case.version,
                                                     "coordinator-assignee": other.pk},
 }

@@ -104,7 +104,8 @@ def test_more_information_keeps_the_decision_open(alice_case, bob):
 
 def test_close_and_reopen_keep_the_history(alice_case, bob):
     decide(alice_case, bob, DecisionOutcome.POSITIVE)
-    services.case_close(case=alice_case, reason="Person left the country.", by=bob, expected_version=None)
+    services.case_close(case=alice_case, reason="Person left the country.", follow_up_plan="Call in a month.", by=bob,
+                        expected_version=None)
     assert alice_case.status == Status.CLOSED and alice_case.due_on is None
     services.case_reopen(case=alice_case, reason="Person came back.", by=bob, expected_version=None)
     assert alice_case.status == Status.REFLECTION_PERIOD

@@ -28,7 +28,8 @@ def _in_english():
 
 
 def close(case: Case, by, *, years_ago: float, identified: bool = False) -> Case:
-    case_services.case_close(case=case, reason="Assistance completed.", by=by, expected_version=None)
+    case_services.case_close(case=case, reason="Assistance completed.", follow_up_plan="Call in three months.", by=by,
+                             expected_version=None)
     closed_at = timezone.now() - timedelta(days=365.25 * years_ago)
     Case.objects.filter(pk=case.pk).update(closed_at=closed_at,
                                            status_before_close=Status.IDENTIFIED if identified else Status.NOT_PRESUMED)

@@ -97,4 +97,15 @@ def test_the_encrypted_columns_are_those_the_security_notes_list():
         "referrals.ReferralDraft.data", "cases.Decision.reasons", "cases.Decision.review_reasons",
         "cases.CaseEvent.note", "cases.EmergencyAccess.reason", "screening.Assessment.notes",
         "screening.AssessmentAnswer.observation",
+        # Case management, proceedings and documents.
+        "care.AgeAssessment.notes", "care.AssistancePlan.family_needs", "care.AssistancePlan.goals",
+        "care.AssistancePlan.health_needs", "care.AssistancePlan.housing_needs", "care.AssistancePlan.legal_needs",
+        "care.AssistancePlan.livelihood_needs", "care.AssistancePlan.psychosocial_needs",
+        "care.AssistancePlan.safety_needs", "care.AssistancePlan.wishes", "care.BestInterestsAssessment.assessment",
+        "care.BestInterestsAssessment.decision", "care.FamilyTracing.notes", "care.GuardianAppointment.guardian_name",
+        "care.PlanAction.description", "care.PlanActionDone.outcome", "care.ReintegrationFollowUp.notes",
+        "care.VoluntaryReturn.risk_assessment", "cases.CaseClosure.follow_up_plan", "cases.CaseClosure.reason",
+        "cases.CaseClosure.reopen_reason", "documents.CaseDocument.filename",
+        "proceedings.Proceeding.protection_measures", "proceedings.ProceedingStep.note",
+        "proceedings.SuspectedOffender.designation",
     }
