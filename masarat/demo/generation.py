@@ -39,6 +39,7 @@ from masarat.demo.seeding import (
     DEMO_USERNAMES,
     HISTORY_DAYS,
     REASONS,
+    REFERRERS,
     WAITING_ON_COORDINATOR,
     CasePlan,
     Cast,
@@ -372,8 +373,9 @@ def demo_cast() -> Cast:
     """The demo's agencies and accounts, who refer, decide and review (created when missing)."""
     from masarat.accounts.models import User
 
+    needed = {"national.coordinator", "casemanager", *(spec.username for spec in REFERRERS)}
     users = {user.username: user for user in User.objects.filter(username__in=DEMO_USERNAMES)}
-    if len(users) != len(DEMO_USERNAMES):
+    if not needed <= set(users):
         seed_demo(cases=0)
         users = {user.username: user for user in User.objects.filter(username__in=DEMO_USERNAMES)}
     return Cast.from_users(users)
