@@ -9,7 +9,7 @@ DEMO_ENV := MASARAT_DEMO=1
 TEST_ENV := MASARAT_DEMO=1 DJANGO_ALLOW_ASYNC_UNSAFE=true
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test install catalogues messages browser lint check-deploy clean bench-matching
+.PHONY: demo test install catalogues messages browser lint check-deploy clean bench bench-matching
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,25 @@ check-deploy: $(STAMP)
 	MASARAT_SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
 	MASARAT_ENCRYPTION_KEYS=k1:$$($(NEW_KEY)) MASARAT_BLIND_INDEX_KEY=$$($(NEW_KEY)) \
 	MASARAT_ALLOWED_HOSTS=masarat.example.org $(BIN)/masarat check --deploy --fail-level WARNING
+
+# Benchmarks against the database of DATABASE_URL (PostgreSQL), filled first with
+# `masarat generate --cases N`; gunicorn comes from the production extra. Results are printed and
+# kept in var/bench/.
+BENCH_STAMP := $(VENV)/.bench-installed
+BENCH_REQUESTS ?= 200
+BENCH_SECONDS ?= 30
+BENCH_CLIENTS ?= 32
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e ".[test,production]"
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP) catalogues
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL to the PostgreSQL database to measure." >&2; exit 1;; esac
+	mkdir -p var/bench
+	-$(DEMO_ENV) $(BIN)/python benchmarks/latency.py --requests $(BENCH_REQUESTS) --json var/bench/latency.json
+	-$(DEMO_ENV) $(BIN)/python benchmarks/concurrency.py --clients $(BENCH_CLIENTS) --seconds $(BENCH_SECONDS) \
+	  --json var/bench/concurrency.json
 
 # The duplicate-detection benchmark (minutes, not a test): Masarat and Splink on the same data.
 bench-matching: $(STAMP)

@@ -6,14 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from masarat.access import policy
 from masarat.accounts.models import User
 from masarat.audit.services import record_event
-from masarat.cases.models import Case, CaseEvent, CaseExploitation, CasePlace, Decision
-from masarat.people.search import search_rule
+from masarat.cases.models import Case, CaseEvent, CaseExploitation, CasePlace, Decision, ReferenceCounter
+from masarat.people.search import matching_person_ids
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,9 @@ def case_queue(*, viewer: User, filters: CaseFilters, today: date | None = None)
     if filters.region:
         cases = cases.filter(region=filters.region)
     if filters.exploitation:
-        cases = cases.filter(exploitation_forms__form=filters.exploitation)
+        # A semi-join rather than a join and DISTINCT: the queue can then be read in deadline order
+        # and stop at the page, instead of sorting every case of that form.
+        cases = cases.filter(Exists(CaseExploitation.objects.filter(case=OuterRef("pk"), form=filters.exploitation)))
     if filters.child is not None:
         cases = cases.filter(is_child=filters.child)
     if filters.overdue:
@@ -54,18 +57,25 @@ def case_queue(*, viewer: User, filters: CaseFilters, today: date | None = None)
                                                      output_field=BooleanField()))
     # Cases without a deadline (decided, closed) come after those waiting, on every database.
     cases = cases.order_by(F("due_on").asc(nulls_last=True), "-referred_at")
-    return cases.distinct() if filters.exploitation else cases
+    return cases
 
 
 def _search_filter(text: str) -> Q:
     """A reference, a case number, or what identifies the person (through the blind indexes: the
-    names are encrypted, so words are compared whole, after normalisation, never as substrings)."""
+    names are encrypted, so words are compared whole, after normalisation, never as substrings).
+
+    Every alternative goes through an index (references, the persons' ids found from their
+    tokens), so that the database combines them instead of testing every case of a large table.
+    """
     text = text.strip()
-    rule = Q(reference__iexact=text)
+    # References are written in capitals: as typed, or in capitals (a comparison the unique index answers).
+    rule = Q(reference__in={text, text.upper()})
     if text.isdigit():
-        rule |= Q(reference__endswith=f"-{int(text):06d}")
-    if person := search_rule(text, person_field="person_id"):
-        rule |= person
+        # A case number: its references in every year numbered so far.
+        years = ReferenceCounter.objects.values_list("year", flat=True)
+        rule |= Q(reference__in=[f"{settings.MASARAT_REFERENCE_PREFIX}-{year}-{int(text):06d}" for year in years])
+    if persons := matching_person_ids(text):
+        rule |= Q(person_id__in=persons)
     return rule
 
 

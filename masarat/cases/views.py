@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
@@ -33,7 +32,7 @@ from masarat.pathways.selectors import case_section
 from masarat.screening.selectors import explain
 from masarat.web.forms import ReasonForm, VersionedForm
 from masarat.web.http import AuthenticatedRequest
-from masarat.web.pagination import page_of, query_without_page
+from masarat.web.pagination import CappedPaginator, page_of, query_without_page
 
 REFUSALS = (services.CaseChanged, IllegalTransition, services.DecisionRefused)
 DECISION_ACTIONS = frozenset(services.DECISION_ACTIONS.values())
@@ -55,7 +54,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         status=data.get("status", ""), region=data.get("region", ""), exploitation=data.get("exploitation", ""),
         child=child, overdue=bool(data.get("overdue")), search=data.get("q", ""), mine=bool(data.get("mine")),
     )
-    page = page_of(Paginator(case_queue(viewer=user, filters=filters), 25), request)
+    page = page_of(CappedPaginator(case_queue(viewer=user, filters=filters), 25), request)
     record_list_read(viewer=user, cases=page.object_list, filters=data)
     return render(request, "cases/queue.html", {
         "form": form, "page": page, "query": query_without_page(request),

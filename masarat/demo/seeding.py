@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import string
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import Enum
@@ -853,12 +853,16 @@ def _referral_input(rng: random.Random, plan: CasePlan) -> ReferralInput:
     )
 
 
-def plan_cases(rng: random.Random, count: int, cast: Cast, *, now: datetime) -> list[CasePlan]:
+def plan_cases(rng: random.Random, count: int, cast: Cast, *, now: datetime,
+               spread: Callable[[CasePlan], None] | None = None) -> list[CasePlan]:
+    """Plan ``count`` cases; ``spread`` may move a case's moments back in time before its person is drawn."""
     calendar = working_calendar()
     plans = [_plan_case(rng, status, cast) for status in _allocate_statuses(rng, count)]
     _add_case_management(rng, plans, cast)
     for plan in plans:
         plan.moments = _schedule(rng, plan, calendar, now)
+        if spread is not None:
+            spread(plan)
         plan.data = _referral_input(rng, plan)
     return plans
 

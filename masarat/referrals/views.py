@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +28,7 @@ from masarat.screening.selectors import explain
 from masarat.screening.services import ScreeningRefused, assessment_for
 from masarat.web.forms import ReasonForm
 from masarat.web.http import AuthenticatedRequest
-from masarat.web.pagination import page_of
+from masarat.web.pagination import CappedPaginator, page_of
 
 
 def _require_referrer(request: AuthenticatedRequest) -> None:
@@ -113,7 +112,7 @@ def referral_list(request: AuthenticatedRequest) -> HttpResponse:
     if policy.referral_status_filter(request.user) is None:
         raise Http404
     cases = referrals_of_agency(viewer=request.user)
-    page = page_of(Paginator(cases, 25), request)
+    page = page_of(CappedPaginator(cases, 25), request)
     record_list_read(viewer=request.user, cases=page.object_list, kind="referral.list")
     drafts = ReferralDraft.objects.filter(author=request.user) if policy.can_refer(request.user) else []
     return render(request, "referrals/list.html", {"page": page, "drafts": drafts})

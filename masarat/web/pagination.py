@@ -1,7 +1,30 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django.utils.functional import cached_property
+
+QUEUE_COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``cap`` + 1 rows. On a national table an exact count reads every matching row
+    at each page view; beyond ``cap``, the page says "more than" and the user narrows the filters."""
+
+    def __init__(self, object_list: Any, per_page: int, *, cap: int = QUEUE_COUNT_CAP) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        rows: Any = self.object_list[: self.cap + 1]
+        return min(len(rows) if isinstance(rows, list) else rows.count(), self.cap + 1)
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
 
 
 def page_of(paginator: Paginator, request: HttpRequest) -> Page:

@@ -1,0 +1,426 @@
+"""Synthetic data at national scale: ``masarat generate --cases N``.
+
+The cases are planned exactly as the demo plans them (profiles of exploitation, names in both
+scripts, every stage of the lifecycle, dates on working days), then written without going
+through the services one case at a time: the rows the services would have written (person,
+nationalities, languages, documents, blind indexes, case, forms of exploitation, places,
+referral, indicators, decisions and timeline) are computed in memory and inserted in batches,
+with COPY on PostgreSQL and multi-row inserts elsewhere. Encrypted columns go through their
+field's own encryption and the blind indexes through :func:`masarat.people.search.person_tokens`,
+so the rows are those the application itself writes.
+
+The audit trail is not filled case by case: one event records the generation.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+from masarat.audit.services import record_event
+from masarat.cases.lifecycle import AWAITING_FORMAL, Action, Status, next_status
+from masarat.cases.models import Case, CaseEvent, CaseExploitation, CasePlace, Decision, ReferenceCounter
+from masarat.cases.services import DECISION_ACTIONS
+from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, PlaceRole, ReviewOutcome
+from masarat.deadlines.calendar import WorkingCalendar, working_calendar
+from masarat.demo.seeding import (
+    CLOSE_REASON_OTHERWISE,
+    CLOSE_REASONS,
+    DEMO_USERNAMES,
+    HISTORY_DAYS,
+    REASONS,
+    REFERRERS,
+    WAITING_ON_COORDINATOR,
+    CasePlan,
+    Cast,
+    Move,
+    Step,
+    Timeline,
+    _backdate_case,
+    _timeline,
+    plan_cases,
+    seed_demo,
+)
+from masarat.people.models import IdentityDocument, Person, PersonLanguage, PersonNationality, PersonSearchToken
+from masarat.people.phones import normalise_phone
+from masarat.people.search import person_tokens
+from masarat.referrals.models import Referral, ReferralIndicator
+from masarat.referrals.validation import ReferralInput
+from masarat.referrals.vocabulary import UrgentNeed
+from masarat.vault.fields import EncryptedMixin
+
+DEFAULT_BATCH = 5000
+DEFAULT_YEARS = 10
+DEFAULT_SEED = 9
+
+
+# --- Tables and their rows ----------------------------------------------------------------------
+
+class Table:
+    """The columns of a model as stored, and rows prepared for them as Django would save them.
+
+    Encrypted columns go through their field's own preparation (the encryption), and so do dates
+    where the database driver does not take Python dates (SQLite); other values pass as they are.
+    """
+
+    def __init__(self, model: type[models.Model], *, with_id: bool) -> None:
+        self.model = model
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        self.fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
+        self.columns = [f.column for f in self.fields]
+        self.defaults = {f.attname: f.get_default() for f in self.fields}
+        native_dates = self.connection.vendor == "postgresql"
+        self.prepared = [
+            isinstance(f, EncryptedMixin) or (isinstance(f, models.DateField) and not native_dates)
+            for f in self.fields
+        ]
+        self.rows: list[tuple[Any, ...]] = []
+
+    def _row(self, values: Iterable[Any]) -> tuple[Any, ...]:
+        return tuple(
+            f.get_db_prep_save(value, self.connection) if prepared else value
+            for f, prepared, value in zip(self.fields, self.prepared, values, strict=True)
+        )
+
+    def add(self, **values: Any) -> None:
+        """A row from attribute values (``case_id``, ``note``...); missing ones take the field's default."""
+        row = {**self.defaults, **values}
+        self.rows.append(self._row(row[f.attname] for f in self.fields))
+
+    def add_instance(self, obj: models.Model) -> None:
+        """A row from a model instance, its date fields as set (``auto_now`` is not applied)."""
+        self.rows.append(self._row(f.get_db_prep_save(getattr(obj, f.attname), self.connection)
+                                   if isinstance(f, CountryField) else getattr(obj, f.attname)
+                                   for f in self.fields))
+
+    def write(self) -> int:
+        count = len(self.rows)
+        if count:
+            _write_rows(self.connection, self.model._meta.db_table, self.columns, self.rows)
+        self.rows = []
+        return count
+
+
+def _write_rows(connection: Any, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """Primary keys for ``count`` new rows, taken from the table's sequence on PostgreSQL."""
+    if count == 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                           [table, count])
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite hands out max(id) + 1: inside the generation's transaction, nobody else writes.
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+        start = cursor.fetchone()[0] + 1
+        return list(range(start, start + count))
+
+
+# --- From a plan to the rows the services would have written --------------------------------------
+
+@dataclass
+class Batch:
+    persons: Table = field(default_factory=lambda: Table(Person, with_id=True))
+    nationalities: Table = field(default_factory=lambda: Table(PersonNationality, with_id=False))
+    languages: Table = field(default_factory=lambda: Table(PersonLanguage, with_id=False))
+    documents: Table = field(default_factory=lambda: Table(IdentityDocument, with_id=False))
+    tokens: Table = field(default_factory=lambda: Table(PersonSearchToken, with_id=False))
+    cases: Table = field(default_factory=lambda: Table(Case, with_id=True))
+    forms: Table = field(default_factory=lambda: Table(CaseExploitation, with_id=False))
+    places: Table = field(default_factory=lambda: Table(CasePlace, with_id=False))
+    referrals: Table = field(default_factory=lambda: Table(Referral, with_id=True))
+    indicators: Table = field(default_factory=lambda: Table(ReferralIndicator, with_id=False))
+    decisions: Table = field(default_factory=lambda: Table(Decision, with_id=False))
+    events: Table = field(default_factory=lambda: Table(CaseEvent, with_id=False))
+
+    def write(self) -> Counter[str]:
+        # Parents before children, so that the foreign keys hold at every row.
+        order = ("persons", "nationalities", "languages", "documents", "tokens", "cases", "forms", "places",
+                 "referrals", "indicators", "decisions", "events")
+        return Counter({name: getattr(self, name).write() for name in order})
+
+
+def _person(batch: Batch, person_id: int, data: ReferralInput, line: Timeline) -> None:
+    referred_on = timezone.localdate(line.referred_at)
+    birth = data.birth(referred_on)
+    person = Person(
+        pk=person_id, given_name_latin=data.given_name_latin, family_name_latin=data.family_name_latin,
+        given_name_arabic=data.given_name_arabic, family_name_arabic=data.family_name_arabic, sex=data.sex,
+        birth_precision=data.birth_precision, birth_year=birth.year, birth_month=birth.month, birth_day=birth.day,
+        estimated_age=birth.estimated_age, estimated_on=birth.estimated_on,
+        # Stored in E.164, as the referral's validation leaves it.
+        phone=normalise_phone(data.phone) if data.phone else "",
+        created_at=line.referred_at, updated_at=line.referred_at,
+    )
+    documents = [IdentityDocument(person=person, kind=doc.kind, number=doc.number,
+                                  issuing_country=doc.issuing_country, is_held_by_person=doc.is_held_by_person)
+                 for doc in data.documents]
+    # The blind indexes read the documents through the relation: hand them over as prefetched.
+    person._prefetched_objects_cache = {"documents": documents}  # type: ignore[attr-defined]
+    batch.persons.add_instance(person)
+    for code in dict.fromkeys(data.nationalities):
+        batch.nationalities.add(person_id=person_id, country=code)
+    for code in dict.fromkeys(data.languages):
+        batch.languages.add(person_id=person_id, language=code)
+    for document in documents:
+        batch.documents.add_instance(document)
+    for purpose, digest in sorted(person_tokens(person)):
+        batch.tokens.add(person_id=person_id, purpose=purpose, digest=digest)
+
+
+def _places(batch: Batch, case_id: int, data: ReferralInput) -> None:
+    places: dict[tuple[str, str, str], None] = {}
+    for code in data.recruitment_countries:
+        places[(PlaceRole.RECRUITMENT, code, "")] = None
+    for code in data.exploitation_countries:
+        if code != "MA" or not data.exploitation_regions:
+            places[(PlaceRole.EXPLOITATION, code, "")] = None
+    for region in data.exploitation_regions:
+        places[(PlaceRole.EXPLOITATION, "MA", region)] = None
+    for role, country, region in places:
+        batch.places.add(case_id=case_id, role=role, country=country, region=region)
+
+
+@dataclass
+class _Walk:
+    """The state of a case as its steps are replayed, and the rows they leave."""
+
+    status: Status
+    coordinator_id: int | None = None
+    case_manager_id: int | None = None
+    status_before_close: str = ""
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _step_reason(rng: random.Random, step: Step, status: str) -> str:
+    if step.move is Move.CLOSE:
+        return rng.choice(CLOSE_REASONS.get(status, CLOSE_REASON_OTHERWISE))
+    return rng.choice(REASONS[step]) if step in REASONS else ""
+
+
+def _replay(rng: random.Random, batch: Batch, case_id: int, plan: CasePlan, cast: Cast, walk: _Walk) -> None:
+    """The lifecycle of the case, step by step, as the services record it (timeline and decisions)."""
+    decider = cast.decider(plan.referrer.region)
+
+    def event(at: datetime, actor_id: int, action: str, before: str, note: str = "") -> None:
+        batch.events.add(case_id=case_id, at=at, actor_id=actor_id, action=action, from_status=before,
+                         to_status=walk.status, note=note)
+
+    def move(action: Action) -> str:
+        before = walk.status
+        walk.status = next_status(walk.status, action, status_before_close=walk.status_before_close)
+        return before
+
+    for step, moment in zip(plan.steps, plan.moments[1:], strict=True):
+        reason = _step_reason(rng, step, walk.status)
+        if step.move is Move.ACKNOWLEDGE:
+            event(moment, decider.pk, Action.ACKNOWLEDGE, move(Action.ACKNOWLEDGE))
+            walk.coordinator_id = decider.pk
+            event(moment, decider.pk, "assign_coordinator", walk.status, str(decider))
+        elif step.move is Move.DECIDE:
+            action = DECISION_ACTIONS[(DecisionStage(step.stage), DecisionOutcome(step.outcome))]
+            walk.decisions.append({"stage": step.stage, "outcome": step.outcome, "reasons": reason,
+                                   "decided_by_id": decider.pk, "decided_at": moment})
+            event(moment, decider.pk, action, move(action), reason)
+        elif step.move is Move.REVIEW:
+            reviewer = cast.reviewer(plan.referrer.region)
+            assert reviewer is not None, "planning gives reviews only to regions with two coordinators"
+            preliminary = step.stage == DecisionStage.PRELIMINARY
+            action = {(True, True): Action.PRELIMINARY_REVIEW_CONFIRM,
+                      (True, False): Action.PRELIMINARY_REVIEW_OVERTURN, (False, True): Action.FORMAL_REVIEW_CONFIRM,
+                      (False, False): Action.FORMAL_REVIEW_OVERTURN}[(preliminary, step.confirm)]
+            walk.decisions[-1].update(
+                review_outcome=ReviewOutcome.CONFIRMED if step.confirm else ReviewOutcome.OVERTURNED,
+                review_reasons=reason, reviewed_by_id=reviewer.pk, reviewed_at=moment)
+            event(moment, reviewer.pk, action, move(action), reason)
+        elif step.move is Move.RECONSIDER:
+            event(moment, plan.referrer.user.pk, Action.REQUEST_RECONSIDERATION,
+                  move(Action.REQUEST_RECONSIDERATION), reason)
+        elif step.move is Move.ASSIGN:
+            walk.case_manager_id = cast.case_manager.pk
+            event(moment, decider.pk, "assign_case_manager", walk.status, str(cast.case_manager))
+        elif step.move is Move.CLOSE:
+            before = move(Action.CLOSE)
+            walk.status_before_close = before
+            event(moment, decider.pk, Action.CLOSE, before, reason)
+    for decision in walk.decisions:
+        batch.decisions.add(case_id=case_id, **decision)
+
+
+def _case(rng: random.Random, batch: Batch, ids: tuple[int, int | None, int], plan: CasePlan, cast: Cast,
+          calendar: WorkingCalendar) -> Case:
+    """Every row of one case but the case's own, which waits for its reference (taken under a lock)."""
+    case_id, person_id, referral_id = ids
+    data = plan.data
+    assert data is not None
+    line = _timeline(plan)
+    anonymous = data.is_anonymous
+    walk = _Walk(status=Status.ANONYMOUS_NOTIFICATION if anonymous else Status.REFERRED)
+    first = "anonymous_notification" if anonymous else "referral_submitted"
+    batch.events.add(case_id=case_id, at=line.referred_at, actor_id=plan.referrer.user.pk, action=first,
+                     from_status="", to_status=walk.status, note="")
+    _replay(rng, batch, case_id, plan, cast, walk)
+    if walk.status != plan.status:
+        raise RuntimeError(f"case {case_id} reached {walk.status}, not {plan.status}: the lifecycle changed.")
+    if person_id is not None:
+        _person(batch, person_id, data, line)
+    agency_id = plan.referrer.user.agency_id
+    assert agency_id is not None, "the demo's referrers belong to agencies"
+    case = Case(
+        pk=case_id, status=walk.status, status_before_close=walk.status_before_close,
+        person_id=person_id, referring_agency_id=agency_id, referred_by_id=plan.referrer.user.pk,
+        region=data.region, assigned_coordinator_id=walk.coordinator_id,
+        assigned_case_manager_id=walk.case_manager_id, sex=data.sex,
+        nationality=data.nationalities[0] if data.nationalities else "",
+        encountered_on=None if anonymous else data.encountered_on, version=1 + len(plan.steps),
+    )
+    _backdate_case(case, line, data, calendar)  # dates, deadline and age, as the demo backdates them
+    if anonymous:
+        case.age_at_referral = None
+    for form in dict.fromkeys(data.exploitation_forms):
+        batch.forms.add(case_id=case_id, form=form)
+    _places(batch, case_id, data)
+    needs = set(data.urgent_needs)
+    batch.referrals.add(
+        id=referral_id, case_id=case_id, circumstances="" if anonymous else data.circumstances,
+        consent=data.consent, consent_informed_by=data.consent_informed_by,
+        consent_language="" if anonymous else data.consent_language,
+        urgent_medical=UrgentNeed.MEDICAL in needs, urgent_shelter=UrgentNeed.SHELTER in needs,
+        urgent_safety=UrgentNeed.SAFETY in needs, urgent_interpreter=UrgentNeed.INTERPRETER in needs,
+        submission_key=None,
+    )
+    for indicator in dict.fromkeys(data.indicators):
+        batch.indicators.add(referral_id=referral_id, indicator=indicator)
+    return case
+
+
+# --- References -------------------------------------------------------------------------------
+
+def _take_references(years: Iterable[int]) -> dict[int, Iterator[str]]:
+    """Numbers for the cases of each year, after those already issued; the counters move on."""
+    wanted = Counter(years)
+    numbers: dict[int, Iterator[str]] = {}
+    prefix = settings.MASARAT_REFERENCE_PREFIX
+    for year, count in sorted(wanted.items()):
+        ReferenceCounter.objects.get_or_create(year=year)
+        counter = ReferenceCounter.objects.select_for_update().get(year=year)
+        start = counter.last_number + 1
+        counter.last_number += count
+        counter.save(update_fields=["last_number"])
+        numbers[year] = iter([f"{prefix}-{year}-{number:06d}" for number in range(start, start + count)])
+    return numbers
+
+
+# --- The whole generation ---------------------------------------------------------------------
+
+@dataclass
+class GenerationReport:
+    cases: int
+    rows: Counter[str]
+    by_status: Counter[str]
+    seconds: float
+
+
+Progress = Callable[[int, int, float], None]
+
+
+def _spread_over_years(rng: random.Random, plan: CasePlan, years: int) -> None:
+    """Move settled cases back by whole weeks (weekdays stay weekdays), over ``years`` of history.
+
+    Cases still waiting keep their recent dates, so that the queues look like today's.
+    """
+    weeks = max(0, (years * 365 - HISTORY_DAYS) // 7)
+    if not weeks or plan.status in WAITING_ON_COORDINATOR or plan.status in AWAITING_FORMAL:
+        return
+    shift = timedelta(weeks=rng.randint(0, weeks))
+    plan.moments = [moment - shift for moment in plan.moments]
+
+
+def _refresh_statistics(batch: Batch) -> None:
+    """After a bulk load, the query planner's statistics are stale until autovacuum passes: refresh them."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in vars(batch).values():
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table.model._meta.db_table)}")
+
+
+def demo_cast() -> Cast:
+    """The demo's agencies and accounts, who refer, decide and review (created when missing)."""
+    from masarat.accounts.models import User
+
+    needed = {"national.coordinator", "casemanager", *(spec.username for spec in REFERRERS)}
+    users = {user.username: user for user in User.objects.filter(username__in=DEMO_USERNAMES)}
+    if not needed <= set(users):
+        seed_demo(cases=0)
+        users = {user.username: user for user in User.objects.filter(username__in=DEMO_USERNAMES)}
+    return Cast.from_users(users)
+
+
+def generate(*, cases: int, seed: int = DEFAULT_SEED, years: int = DEFAULT_YEARS, batch_size: int = DEFAULT_BATCH,
+             progress: Progress | None = None) -> GenerationReport:
+    """Create ``cases`` synthetic cases, one transaction per batch (an interrupted run keeps whole batches).
+
+    The rows of a batch are computed outside the transaction; only the references (numbered under a
+    lock, as the services number them) and the writing happen inside, so that several processes can
+    generate into the same database at once.
+    """
+    started = time.monotonic()
+    cast = demo_cast()
+    calendar = working_calendar()
+    rng = random.Random(seed)
+    rows: Counter[str] = Counter()
+    by_status: Counter[str] = Counter()
+    done = 0
+    while done < cases:
+        count = min(batch_size, cases - done)
+        plans = plan_cases(rng, count, cast, now=timezone.now(),
+                           spread=lambda plan: _spread_over_years(rng, plan, years))
+        plans.sort(key=lambda plan: plan.moments[0])  # references follow the referrals within the batch
+        anonymous = sum(1 for plan in plans if plan.data is not None and plan.data.is_anonymous)
+        case_ids, referral_ids = reserve_ids(Case, count), reserve_ids(Referral, count)
+        person_ids = iter(reserve_ids(Person, count - anonymous))
+        batch = Batch()
+        created = []
+        for plan, case_id, referral_id in zip(plans, case_ids, referral_ids, strict=True):
+            assert plan.data is not None
+            person_id = None if plan.data.is_anonymous else next(person_ids)
+            created.append(_case(rng, batch, (case_id, person_id, referral_id), plan, cast, calendar))
+        with transaction.atomic():
+            references = _take_references(timezone.localtime(case.referred_at).year for case in created)
+            for case in created:
+                case.reference = next(references[timezone.localtime(case.referred_at).year])
+                batch.cases.add_instance(case)
+                by_status[case.status] += 1
+            rows += batch.write()
+        done += count
+        if progress is not None:
+            progress(done, cases, time.monotonic() - started)
+    _refresh_statistics(Batch())
+    record_event(actor=None, action="demo.generate", target_type="case",
+                 details={"cases": cases, "seed": seed, "years": years})
+    return GenerationReport(cases=cases, rows=rows, by_status=by_status, seconds=time.monotonic() - started)

@@ -1,0 +1,128 @@
+"""``masarat generate``: synthetic cases written in bulk, as the services would have written them."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.utils import timezone
+
+from masarat.accounts.models import User
+from masarat.cases.lifecycle import OPEN_STATUSES, Status
+from masarat.cases.models import Case, Decision, ReferenceCounter
+from masarat.cases.selectors import CaseFilters, case_queue
+from masarat.people.models import Person, PersonSearchToken
+from masarat.people.search import person_tokens
+from masarat.referrals.models import Referral
+from masarat.vault.cipher import decrypt
+
+CASES = 60
+
+
+@pytest.fixture
+def generated(db):
+    err = StringIO()
+    call_command("generate", cases=CASES, seed=5, years=6, batch=25, stdout=StringIO(), stderr=err)
+    return err.getvalue()
+
+
+def stored(table: str, column: str, pk: int) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def test_counts_per_stage(generated):
+    assert Case.objects.count() == CASES == Referral.objects.count()
+    statuses = Counter(Case.objects.values_list("status", flat=True))
+    assert set(statuses) == set(Status.values)  # every batch of 25 holds every stage
+    anonymous = statuses[Status.ANONYMOUS_NOTIFICATION]
+    assert Person.objects.count() == CASES - anonymous
+    assert not Case.objects.filter(status=Status.ANONYMOUS_NOTIFICATION, person__isnull=False).exists()
+    assert "generate: 50/60 cases" in generated and "generate: 60/60 cases (100%)" in generated
+
+
+def test_timelines_and_decisions_are_consistent(generated):
+    now = timezone.now()
+    for case in Case.objects.prefetch_related("events", "decisions"):
+        events = list(case.events.all())
+        assert events[0].action in ("referral_submitted", "anonymous_notification")
+        assert events[0].at == case.referred_at
+        assert [e.at for e in events] == sorted(e.at for e in events) and events[-1].at <= now
+        assert events[-1].to_status == case.status
+        for before, after in itertools.pairwise(events):
+            assert after.from_status in ("", before.to_status)
+        # One version per change, as the services count them (the acknowledgement assigns the coordinator).
+        assert case.version == len([e for e in events if e.action != "assign_coordinator"])
+        assert (case.status in OPEN_STATUSES and case.status not in (Status.NOT_PRESUMED, Status.IDENTIFIED,
+                                                                     Status.NOT_IDENTIFIED)) == bool(case.due_on)
+        for decision in case.decisions.all():
+            assert case.referred_at <= decision.decided_at <= now
+            assert decision.reasons and (not decision.review_outcome or decision.reviewed_at >= decision.decided_at)
+        if case.status == Status.CLOSED:
+            assert case.closed_at == events[-1].at and case.status_before_close
+    assert Decision.objects.exists()
+
+
+def test_references_are_unique_and_counters_move_on(generated):
+    references = list(Case.objects.values_list("reference", flat=True))
+    assert len(set(references)) == CASES
+    for counter in ReferenceCounter.objects.all():
+        numbers = [int(r.rsplit("-", 1)[1]) for r in references if f"-{counter.year}-" in r]
+        assert sorted(numbers) == list(range(1, counter.last_number + 1))
+
+
+def test_history_spreads_over_several_years(generated):
+    oldest = Case.objects.order_by("referred_at").first()
+    assert oldest.referred_at < timezone.now() - timedelta(days=3 * 365)
+    assert Case.objects.filter(referred_at__gt=timezone.now() - timedelta(days=60)).exists()
+
+
+def test_identities_are_encrypted_at_rest(generated):
+    person = next(p for p in Person.objects.order_by("pk") if p.given_name_latin)
+    token = stored("people_person", "given_name_latin", person.pk)
+    assert token.startswith("ev1:") and person.given_name_latin not in token
+    assert decrypt(token, context="people.Person.given_name_latin") == person.given_name_latin
+    referral = Referral.objects.filter(case__person__isnull=False).first()
+    assert stored("referrals_referral", "circumstances", referral.pk).startswith("ev1:")
+    assert stored("cases_decision", "reasons", Decision.objects.first().pk).startswith("ev1:")
+
+
+def test_blind_indexes_are_those_the_application_computes(generated):
+    for person in Person.objects.prefetch_related("documents")[:20]:
+        assert set(person.search_tokens.values_list("purpose", "digest")) == person_tokens(person)
+    assert PersonSearchToken.objects.filter(purpose="name").exists()
+
+
+def test_a_generated_person_is_found_by_name_in_the_queue(generated):
+    case = next(c for c in Case.objects.filter(person__isnull=False).select_related("person").order_by("pk")
+                if c.person.family_name_latin)
+    viewer = User.objects.get(username="national.coordinator")
+    name = f"{case.person.given_name_latin} {case.person.family_name_latin}".upper()
+    found = case_queue(viewer=viewer, filters=CaseFilters(search=name))
+    assert case in found
+    assert all(c.person.family_name_latin == case.person.family_name_latin for c in found)
+
+
+def test_the_same_seed_gives_the_same_people(db):
+    call_command("generate", cases=15, seed=3, stdout=StringIO(), stderr=StringIO())
+    first = [p.display_name for p in Person.objects.order_by("pk")]
+    Case.objects.all().delete()
+    Person.objects.all().delete()
+    call_command("generate", cases=15, seed=3, stdout=StringIO(), stderr=StringIO())
+    assert [p.display_name for p in Person.objects.order_by("pk")] == first
+
+
+def test_refused_outside_demo_mode_unless_forced(db, settings):
+    settings.DEMO = settings.DEBUG = False
+    with pytest.raises(CommandError, match="demo mode"):
+        call_command("generate", cases=5, stdout=StringIO(), stderr=StringIO())
+    assert not Case.objects.exists()
+    call_command("generate", cases=5, force=True, stdout=StringIO(), stderr=StringIO())
+    assert Case.objects.count() == 5
