@@ -6,6 +6,7 @@ the provider may not give now is 403; a refused or stale change is 409 (``masara
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, cast
 
 from django.shortcuts import get_object_or_404
@@ -183,12 +184,15 @@ class ServiceReferralDetailView(generics.RetrieveAPIView):
         return selectors.provider_referral(viewer=_user(self.request), pk=self.kwargs["pk"])
 
 
-class _AnswerView(APIView):
+class _AnswerView(APIView, ABC):
+    """What the three answers of a provider share; each subclass says which service it calls."""
+
     parser_classes = [JSONParser]
     input_class: type[AnswerSerializer] = AnswerSerializer
 
+    @abstractmethod
     def perform(self, referral: ServiceReferral, data: dict[str, Any], user: User) -> ServiceReferral:
-        raise NotImplementedError
+        """Carry out the answer through the pathways service."""
 
     def post(self, request: Request, pk: int) -> Response:
         referral = selectors.provider_referral(viewer=_user(request), pk=pk)

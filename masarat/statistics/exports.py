@@ -1,8 +1,7 @@
 """CSV and XLSX files of published tables, safe to open in a spreadsheet.
 
-A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run
-as a formula by a spreadsheet (formula injection); such text is written with a leading
-apostrophe, which spreadsheets show as plain text.
+Text cells go through :func:`masarat.web.exports.spreadsheet_safe` (formula injection); numbers stay
+numbers.
 """
 
 from __future__ import annotations
@@ -14,11 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+from masarat.web.exports import spreadsheet_safe
 
 
 def _cell(value: Any) -> Any:
@@ -28,7 +23,7 @@ def _cell(value: Any) -> Any:
         return int(value)
     if isinstance(value, int | float):
         return value
-    return safe_text(str(value))
+    return spreadsheet_safe(value)
 
 
 def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:

@@ -13,9 +13,10 @@ from rest_framework.test import APIClient
 
 from masarat.audit.models import AuditEvent
 from masarat.people.models import Person
-from masarat.statistics.exports import csv_bytes, safe_text, xlsx_bytes
+from masarat.statistics.exports import csv_bytes, xlsx_bytes
 from masarat.statistics.release import PublishedTable, Row
 from masarat.statistics.views import table_rows
+from masarat.web.exports import spreadsheet_safe as safe_text
 from tests.access.test_every_url import RULES
 from tests.access.test_every_url import world as world  # the fixture
 from tests.statistics.dataset import build
