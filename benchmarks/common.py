@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def setup_django() -> None:
@@ -56,3 +61,36 @@ def machine() -> dict[str, Any]:
 def write_json(path: str | None, report: dict[str, Any]) -> None:
     if path:
         Path(path).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def wait_for(port: int, timeout: float = 60) -> None:
+    """Return once the server on ``port`` answers its liveness check."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/health/live")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"the server did not answer on port {port}")
+
+
+def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+    """gunicorn (gthread) on the benchmark settings, as in production; returns once it answers."""
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+                   "MASARAT_DEMO": os.environ.get("MASARAT_DEMO", "1"), "MASARAT_LOG_LEVEL": "WARNING"}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(  # noqa: S603 - our own server, with arguments we chose
+        [str(gunicorn), "masarat.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--worker-class", "gthread", "--threads", str(threads), "--access-logfile", "/dev/null",
+         "--log-level", "warning"],
+        cwd=ROOT, env=environment,
+    )
+    try:
+        wait_for(port)
+    except BaseException:
+        server.terminate()
+        raise
+    return server

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
-import subprocess
 import sys
 import threading
 import time
@@ -24,22 +22,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import data_size, machine, setup_django, summary, write_json  # noqa: E402
+from benchmarks.common import data_size, machine, setup_django, start_gunicorn, summary, write_json  # noqa: E402
 
 RATIO_TARGET = 0.5
-
-
-def _wait_for(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/health/live")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"the server did not answer on port {port}")
 
 
 def load(port: int, path: str, headers: dict[str, str], clients: int, seconds: float) -> dict[str, Any]:
@@ -95,17 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     token = api_token_create(user=User.objects.get(username="national.coordinator"), name="benchmark")
     report: dict[str, Any] = {"machine": machine(), "data": data_size(), "clients": args.clients,
                               "server": f"gunicorn, {args.workers} workers x {args.threads} threads (gthread)"}
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
-                   "MASARAT_DEMO": os.environ.get("MASARAT_DEMO", "1"), "MASARAT_LOG_LEVEL": "WARNING"}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(  # noqa: S603 - our own server, with arguments we chose
-        [str(gunicorn), "masarat.wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers),
-         "--worker-class", "gthread", "--threads", str(args.threads), "--access-logfile", "/dev/null",
-         "--log-level", "warning"],
-        cwd=ROOT, env=environment,
-    )
+    server = start_gunicorn(args.port, args.workers, args.threads)
     try:
-        _wait_for(args.port)
         endpoints = {"case-list API": ("/api/v1/cases/", {"Authorization": f"Bearer {token}"}),
                      "bare view": ("/bench/bare/", {})}
         runs: dict[str, list[dict[str, Any]]] = {name: [] for name in endpoints}
