@@ -140,7 +140,12 @@ class CaseStatusSerializer(serializers.Serializer):
 
     reference = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True, help_text=one_of(Status))
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = serializers.SerializerMethodField()
+
+    def get_status_label(self, case: Case) -> str:
+        # The enumeration's label, not get_status_display(): that one rebuilds the table of every
+        # status, translating each, for every row of a list.
+        return str(Status(case.status).label)
 
 
 class ReferralCreatedSerializer(CaseStatusSerializer):
@@ -173,7 +178,10 @@ class StatusChangeSerializer(serializers.Serializer):
     action_label = serializers.CharField(read_only=True)
     from_status = serializers.CharField(read_only=True, help_text=_("Empty for the first event."))
     to_status = serializers.CharField(read_only=True)
-    to_status_label = serializers.CharField(source="get_to_status_display", read_only=True)
+    to_status_label = serializers.SerializerMethodField()
+
+    def get_to_status_label(self, event: Any) -> str:
+        return str(Status(event.to_status).label)
 
 
 class CaseEventSerializer(StatusChangeSerializer):

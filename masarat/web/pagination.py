@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
@@ -19,8 +20,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        rows: Any = self.object_list[: self.cap + 1]
-        return min(len(rows) if isinstance(rows, list) else rows.count(), self.cap + 1)
+        if isinstance(self.object_list, QuerySet):
+            # Counting needs neither the order nor the columns: the database stops at cap + 1 index entries.
+            return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        return min(len(self.object_list), self.cap + 1)
 
     @property
     def capped(self) -> bool:
