@@ -18,6 +18,7 @@ from masarat.statistics.exports import csv_bytes, xlsx_bytes
 from masarat.statistics.forms import StatisticsFilterForm
 from masarat.statistics.release import TABLES, PublishedTable, Release, build_release, durations_table
 from masarat.statistics.selectors import OUTCOMES
+from masarat.statistics.snapshot import one_snapshot
 from masarat.web.http import AuthenticatedRequest
 
 BREAKDOWNS = ["sex", "age_band", "nationality", "agency_kind", "exploitation"]
@@ -32,7 +33,8 @@ def _release(request: AuthenticatedRequest, action: str, details: dict[str, Any]
     cleverly chosen filters could be subtracted from each other (see docs/statistics.md)."""
     policy.require(policy.can_view_aggregates(request.user))
     form = StatisticsFilterForm(request.GET or None)
-    release = build_release(form.filters(), form.granularity_value())
+    with one_snapshot():  # the tables of one release agree with each other
+        release = build_release(form.filters(), form.granularity_value())
     record_event(actor=request.user, action=action, target_type="statistics", target_id=details.pop("table", ""),
                  details={**details, "filters": {key: value for key, value in request.GET.items() if value}})
     return form, release
