@@ -179,8 +179,12 @@ def _person(batch: Batch, person_id: int, data: ReferralInput, line: Timeline) -
     documents = [IdentityDocument(person=person, kind=doc.kind, number=doc.number,
                                   issuing_country=doc.issuing_country, is_held_by_person=doc.is_held_by_person)
                  for doc in data.documents]
-    # The blind indexes read the documents through the relation: hand them over as prefetched.
-    person._prefetched_objects_cache = {"documents": documents}  # type: ignore[attr-defined]
+    nationalities = [PersonNationality(person=person, country=code) for code in dict.fromkeys(data.nationalities)]
+    # The blind indexes (names, documents, the matching engine's keys) read the documents and the
+    # nationalities through their relations: hand them over as prefetched, or each would be a query
+    # (and would find nothing, since the rows are written later).
+    person._prefetched_objects_cache = {  # type: ignore[attr-defined]
+        "documents": documents, "nationalities": nationalities}
     batch.persons.add_instance(person)
     for code in dict.fromkeys(data.nationalities):
         batch.nationalities.add(person_id=person_id, country=code)

@@ -108,7 +108,7 @@ def person_index_refresh(person: Person) -> None:
 
 @transaction.atomic
 def persons_index_refresh(persons: Iterable[Person]) -> int:
-    """Recompute the blind indexes of several persons at once (documents prefetched, ideally)."""
+    """Recompute the blind indexes of several persons at once (documents and nationalities prefetched, ideally)."""
     persons = list(persons)
     PersonSearchToken.objects.filter(person__in=persons, purpose__in=list(_INDEXERS)).delete()
     rows = [PersonSearchToken(person=person, purpose=purpose, digest=digest)
@@ -183,8 +183,8 @@ def reindex_all(*, batch_size: int = 500, progress: Callable[[int, int], None] |
     was added), a batch of persons per transaction. Returns how many persons were indexed."""
     total, last_pk = Person.objects.count(), 0
     done = 0
-    while batch := list(Person.objects.filter(pk__gt=last_pk).order_by("pk").prefetch_related("documents")
-                        [:batch_size]):
+    persons = Person.objects.order_by("pk").prefetch_related("documents", "nationalities")
+    while batch := list(persons.filter(pk__gt=last_pk)[:batch_size]):
         persons_index_refresh(batch)
         done += len(batch)
         last_pk = batch[-1].pk

@@ -126,3 +126,18 @@ def test_refused_outside_demo_mode_unless_forced(db, settings):
     assert not Case.objects.exists()
     call_command("generate", cases=5, force=True, stdout=StringIO(), stderr=StringIO())
     assert Case.objects.count() == 5
+
+
+def test_the_number_of_queries_does_not_grow_with_the_cases_of_a_batch(db):
+    """Rows are written in bulk: a per-person query (an index reading a relation, say) would make a
+    million cases take days."""
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(cases: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            call_command("generate", cases=cases, seed=cases, years=2, batch=500, stdout=StringIO(),
+                         stderr=StringIO())
+        return len(captured.captured_queries)
+
+    queries(5)  # the first run reads the cast of agencies and users and numbers the first references
+    assert queries(200) <= queries(40) + 10  # a few more: the references of each year are numbered
