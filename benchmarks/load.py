@@ -54,10 +54,13 @@ class Tally:
     errors: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def record(self, name: str, milliseconds: float | None, error: str = "") -> None:
+    def record(self, name: str, milliseconds: float | None, error: str = "", detail: str = "") -> None:
         with self.lock:
             if error:
-                self.errors[f"{name}: {error}"] += 1
+                kind = f"{name}: {error}"
+                if kind not in self.errors:  # the first of each kind, as it happens
+                    print(f"error {kind} {detail[:300]}", flush=True)
+                self.errors[kind] += 1
             else:
                 self.timings.setdefault(name, []).append(milliseconds or 0.0)
 
@@ -123,19 +126,35 @@ def client_loop(port: int, mix: list[tuple[str, int, Any]], seed: int, think: fl
         request = makers[name](rng)
         started = time.perf_counter()
         try:
-            connection.request(request.method, request.path, body=request.body, headers=request.headers)
-            response = connection.getresponse()
-            response.read()
-            if response.status != request.expected:
-                tally.record(name, None, f"HTTP {response.status}")
+            status, body = _send(connection, request)
+            if status != request.expected:
+                tally.record(name, None, f"HTTP {status}", f"{request.path} {body[:300]!r}")
             else:
                 tally.record(name, (time.perf_counter() - started) * 1000)
-            if response.getheader("Connection", "").lower() == "close":
-                connection.close()
         except (OSError, http.client.HTTPException) as error:
-            tally.record(name, None, type(error).__name__)
+            tally.record(name, None, type(error).__name__, f"{request.path} {error}")
             connection.close()
         time.sleep(rng.expovariate(1 / think) if think > 0 else 0)
+
+
+def _send(connection: http.client.HTTPConnection, request: Request) -> tuple[int, bytes]:
+    """One request. The server closes a kept-alive connection that stayed idle (gunicorn: after 2 s);
+    like any HTTP client, send again once on a new connection when the reused one turns out closed
+    (safe here: reads, and referrals carry an Idempotency-Key)."""
+    reused = connection.sock is not None
+    try:
+        connection.request(request.method, request.path, body=request.body, headers=request.headers)
+        response = connection.getresponse()
+    except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+        if not reused:
+            raise
+        connection.close()
+        connection.request(request.method, request.path, body=request.body, headers=request.headers)
+        response = connection.getresponse()
+    body = response.read()
+    if response.getheader("Connection", "").lower() == "close":
+        connection.close()
+    return response.status, body
 
 
 def _children(pid: int) -> list[int]:
