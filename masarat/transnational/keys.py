@@ -22,7 +22,6 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 KEY_BYTES = 32
-_RAW = {"encoding": Encoding.Raw, "format": PublicFormat.Raw}
 
 
 def encode(raw: bytes) -> str:
@@ -69,8 +68,8 @@ class Identity:
 
     @property
     def public(self) -> PublicIdentity:
-        return PublicIdentity(self.encryption.public_key().public_bytes(**_RAW),
-                              self.signing.public_key().public_bytes(**_RAW))
+        return PublicIdentity(self.encryption.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
+                              self.signing.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
 
     @property
     def fingerprint(self) -> str:
