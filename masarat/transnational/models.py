@@ -51,6 +51,14 @@ class Partner(models.Model):
         self.fingerprint = fingerprint(decode_key(self.encryption_key), decode_key(self.signing_key))
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
+    def clean(self) -> None:
+        try:
+            value = fingerprint(decode_key(self.encryption_key), decode_key(self.signing_key))
+        except ValueError:
+            return  # the fields' own validators say what is wrong
+        if Partner.objects.filter(fingerprint=value).exclude(pk=self.pk).exists():
+            raise ValidationError(_("Another partner already has these keys."))
+
     @property
     def fingerprint_display(self) -> str:
         return grouped(self.fingerprint)

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from masarat.cases.models import Case
-from masarat.transnational.keys import grouped
-from masarat.transnational.models import IncomingPackage, OutgoingPackage, PackageStatus
+from masarat.transnational.keys import encode, grouped
+from masarat.transnational.models import IncomingPackage, OutgoingPackage, PackageStatus, Partner
 from masarat.transnational.services import package_create
 from tests.transnational.conftest import ABROAD, HERE, make_partner
 
@@ -134,3 +134,21 @@ def test_the_command_line(become, bob, nadia, consented_case, partner_abroad, pa
     assert OutgoingPackage.objects.get().remote_reference == incoming.case.reference
     with pytest.raises(CommandError, match="already acknowledged"):
         call_command("transnational", "acknowledge", str(ack_file))
+
+
+def test_administrators_register_partners_and_see_their_fingerprint(client, administrator, settings):
+    settings.MASARAT_TRANSFER_COUNTRIES = ["ES"]
+    public = ABROAD.public
+    client.force_login(administrator)
+    data = {"name": "Proyecto Esperanza", "country": "ES", "encryption_key": encode(public.encryption_key),
+            "signing_key": encode(public.signing_key), "is_active": "on"}
+    response = client.post(reverse("admin:transnational_partner_add"), data)
+    assert response.status_code == 302
+    partner = Partner.objects.get()
+    assert partner.fingerprint == ABROAD.fingerprint
+    listing = client.get(reverse("admin:transnational_partner_changelist")).content.decode()
+    assert grouped(ABROAD.fingerprint) in listing
+    again = client.post(reverse("admin:transnational_partner_add"), {**data, "name": "Twice"})
+    assert again.status_code == 200 and "Another partner already has these keys." in again.content.decode()
+    broken = client.post(reverse("admin:transnational_partner_add"), {**data, "encryption_key": "not a key"})
+    assert broken.status_code == 200 and Partner.objects.count() == 1
