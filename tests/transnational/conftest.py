@@ -35,7 +35,9 @@ def make_partner(identity: Identity, *, name: str, country: str, is_active: bool
 
 
 @pytest.fixture(autouse=True)
-def _in_english():
+def _in_english(client):
+    """These tests read the interface's English source texts (one test asks for French and Arabic)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"):
         yield
 

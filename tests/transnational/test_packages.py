@@ -285,3 +285,24 @@ def test_any_byte_flip_inside_the_signed_parts_fails_the_signature(package_file,
     forged = envelope.Package(parsed.header, bytes(parts[0]), bytes(parts[1]), bytes(parts[2]), parsed.signature)
     assert not envelope.signature_valid(forged, HERE.public.signing_key)
     assert envelope.signature_valid(parsed, HERE.public.signing_key)
+
+
+def test_an_override_with_the_permission_and_a_reason_sends_without_consent(become, alice_case, bob, client,
+                                                                            partner_abroad):
+    from django.contrib.auth.models import Permission
+    from django.urls import reverse
+
+    from masarat.consent.models import ConsentOverride
+
+    bob.user_permissions.add(Permission.objects.get(codename="override_consent"))
+    client.force_login(bob)
+    url = reverse("case-package-new", args=[alice_case.reference])
+    assert "Reason for sending without consent" in client.get(url).content.decode()
+    short = client.post(url, {"partner": partner_abroad.pk, "override_reason": "Urgent."})
+    assert short.status_code == 409 and not OutgoingPackage.objects.exists()
+    reason = "Her life is at risk and she cannot be reached before the flight home."
+    response = client.post(url, {"partner": partner_abroad.pk, "override_reason": reason})
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
+    override = ConsentOverride.objects.get(case=alice_case)
+    assert override.purpose == ConsentPurpose.TRANSFER_ABROAD and override.reason == reason
+    assert OutgoingPackage.objects.count() == 1

@@ -152,3 +152,19 @@ def test_administrators_register_partners_and_see_their_fingerprint(client, admi
     assert again.status_code == 200 and "Another partner already has these keys." in again.content.decode()
     broken = client.post(reverse("admin:transnational_partner_add"), {**data, "encryption_key": "not a key"})
     assert broken.status_code == 200 and Partner.objects.count() == 1
+
+
+def test_a_refusal_is_explained_in_the_users_language(become, client, bob, nadia, consented_case, partner_abroad,
+                                                      partner_here):
+    _package, raw = package_create(case=consented_case, partner=partner_abroad, by=bob)
+    become(HERE)  # the package is for the partner abroad, not for this instance
+    client.force_login(nadia)
+    french = upload(client, "package-receive", raw)
+    assert french.status_code == 409
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    french = upload(client, "package-receive", raw).content.decode()
+    assert "Ce paquet est adressé à une autre organisation." in french
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    arabic = upload(client, "package-receive", raw).content.decode()
+    assert "هذه الحزمة موجّهة إلى منظمة أخرى." in arabic
+    assert not IncomingPackage.objects.exists()
