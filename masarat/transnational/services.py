@@ -75,9 +75,13 @@ def package_create(*, case: Case, partner: Partner, by: User, override_reason: s
     package = OutgoingPackage.objects.create(case=case, partner=partner, created_by=by, created_at=created_at,
                                              expires_at=expires_at)
     content = json.dumps(case_document(case), ensure_ascii=False, sort_keys=True).encode("utf-8")
-    raw = envelope.seal(content=content, package_id=package.id, created_at=created_at, expires_at=expires_at,
-                        sender=sender, recipient=PublicIdentity(partner.encryption_key_bytes,
-                                                                partner.signing_key_bytes))
+    try:
+        raw = envelope.seal(content=content, package_id=package.id, created_at=created_at, expires_at=expires_at,
+                            sender=sender, recipient=PublicIdentity(partner.encryption_key_bytes,
+                                                                    partner.signing_key_bytes))
+    except envelope.Malformed as error:  # a key that cannot be used (e.g. a low-order point): nothing is kept
+        raise PackageNotAllowed(_("The partner's encryption key cannot be used: ask the administrators to check "
+                                  "it with the partner.")) from error
     record_event(actor=by, action="case.package_sent", target_type="case", target_id=str(case.pk),
                  case_reference=case.reference,
                  details={"package": str(package.id), "partner": partner.pk, "country": str(partner.country.code)})

@@ -306,3 +306,14 @@ def test_an_override_with_the_permission_and_a_reason_sends_without_consent(beco
     override = ConsentOverride.objects.get(case=alice_case)
     assert override.purpose == ConsentPurpose.TRANSFER_ABROAD and override.reason == reason
     assert OutgoingPackage.objects.count() == 1
+
+
+def test_a_partner_key_that_cannot_be_used_is_refused_cleanly(become, consented_case, bob):
+    from masarat.transnational.keys import encode
+    from masarat.transnational.models import Partner
+
+    broken = Partner.objects.create(name="Broken keys", country="ES", encryption_key=encode(bytes(32)),
+                                    signing_key=encode(ABROAD.public.signing_key))
+    with pytest.raises(PackageNotAllowed, match="encryption key cannot be used"):
+        package_create(case=consented_case, partner=broken, by=bob)
+    assert not OutgoingPackage.objects.exists()
