@@ -317,3 +317,23 @@ def test_a_partner_key_that_cannot_be_used_is_refused_cleanly(become, consented_
     with pytest.raises(PackageNotAllowed, match="encryption key cannot be used"):
         package_create(case=consented_case, partner=broken, by=bob)
     assert not OutgoingPackage.objects.exists()
+
+
+@pytest.fixture
+def acknowledgement_file(become, sent, nadia) -> bytes:
+    become(ABROAD)
+    raw = package_receive(raw=sent[1], by=nadia).acknowledgement.encode()
+    become(HERE)
+    return raw
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_byte_flip_in_an_acknowledgement_is_refused(acknowledgement_file, bob, data):
+    position = data.draw(st.integers(min_value=0, max_value=len(acknowledgement_file) - 1), label="position")
+    mask = data.draw(st.integers(min_value=1, max_value=255), label="mask")
+    changed = bytearray(acknowledgement_file)
+    changed[position] ^= mask
+    with pytest.raises(PackageRefused):
+        acknowledgement_receive(raw=bytes(changed), by=bob)
+    assert OutgoingPackage.objects.get().status == PackageStatus.SENT
