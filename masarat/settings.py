@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "masarat.rights",
     "masarat.htcds",
     "masarat.webhooks",
+    "masarat.transnational",
     "masarat.operations",
     "masarat.demo",
 ]
@@ -263,6 +264,14 @@ MASARAT_DEADLINES = {
 MASARAT_WEBHOOK_MAX_ATTEMPTS = env_int("MASARAT_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
 MASARAT_WEBHOOK_BACKOFF_SECONDS = env_int("MASARAT_WEBHOOK_BACKOFF_SECONDS", 30, minimum=1)
 MASARAT_WEBHOOK_TIMEOUT_SECONDS = env_int("MASARAT_WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
+
+# Transnational referrals (see masarat/transnational): this instance's private keys (X25519 for
+# encryption, Ed25519 for signatures; never in the database), the countries packages may go to
+# (Law 09-08, art. 43: adequate protection or a CNDP authorisation; empty: none) and how long a package is valid.
+MASARAT_TRANSNATIONAL_ENCRYPTION_KEY = env_str("MASARAT_TRANSNATIONAL_ENCRYPTION_KEY")
+MASARAT_TRANSNATIONAL_SIGNING_KEY = env_str("MASARAT_TRANSNATIONAL_SIGNING_KEY")
+MASARAT_TRANSFER_COUNTRIES = [code.upper() for code in env_list("MASARAT_TRANSFER_COUNTRIES")]
+MASARAT_PACKAGE_EXPIRY_DAYS = env_int("MASARAT_PACKAGE_EXPIRY_DAYS", 30, minimum=1)
 
 MASARAT_RETENTION_YEARS = {
     "identified": env_int("MASARAT_RETENTION_IDENTIFIED_YEARS", 10, minimum=1),

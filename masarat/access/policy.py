@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from masarat.cases.models import Case, Decision
     from masarat.directory.models import Service
     from masarat.pathways.models import ServiceReferral
+    from masarat.transnational.models import IncomingPackage
 
 REFERRING_ROLES = frozenset({Role.FRONTLINE_RESPONDER, Role.COORDINATOR})
 
@@ -337,6 +338,29 @@ def can_record_delivery(user: User, referral: ServiceReferral) -> bool:
     if user.role == Role.SERVICE_PROVIDER:
         return referral.service is not None and referral.service.provider_id == user.agency_id
     return can_manage_pathway(user, referral.case)
+
+
+
+# --- Transnational referrals --------------------------------------------------------------------
+
+def can_send_case_abroad(user: User, case: Case) -> bool:
+    """A case package for a partner abroad: those who manage the case (consent is checked by the service)."""
+    return can_manage_pathway(user, case) and case.person_id is not None
+
+
+def can_receive_packages(user: User) -> bool:
+    """Receiving a package from abroad makes it a referral: coordinators only."""
+    return is_coordinator(user)
+
+
+def can_acknowledge_packages(user: User) -> bool:
+    """Uploading a partner's acknowledgement: those who may send; each package is checked with its case."""
+    return _active(user) and user.role in PATHWAY_ROLES
+
+
+def can_see_received_package(user: User, package: IncomingPackage) -> bool:
+    """A received package and its acknowledgement: the coordinator who received it, or one who holds the file."""
+    return is_coordinator(user) and (package.received_by_id == user.pk or can_open_case_file(user, package.case))
 
 
 class SharedField(StrEnum):

@@ -30,6 +30,7 @@ from masarat.cases.vocabulary import DecisionStage
 from masarat.duplicates.services import case_page_context as duplicates_context
 from masarat.pathways.selectors import case_section
 from masarat.screening.selectors import explain
+from masarat.transnational.selectors import case_page_context as transnational_context
 from masarat.web.forms import ReasonForm, VersionedForm
 from masarat.web.http import AuthenticatedRequest
 from masarat.web.pagination import CappedPaginator, page_of, query_without_page
@@ -95,7 +96,7 @@ def case_page(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     user = _user(request)
     case = case_file(viewer=user, reference=reference)
     context = {**_case_context(user, case), **case_sections(user, case),
-               **duplicates_context(case=case, viewer=user)}
+               **duplicates_context(case=case, viewer=user), **transnational_context(case=case, viewer=user)}
     if context["can_assign"]:
         context["assign_coordinator_form"] = _coordinator_form(case, initial={
             "version": case.version, "assignee": case.assigned_coordinator_id})

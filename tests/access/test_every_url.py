@@ -6,6 +6,7 @@ Refused access to an object is 404 (it looks like it does not exist); a page the
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from masarat.cases import services
@@ -23,6 +25,8 @@ from masarat.pathways.services import pathway_add_service, referral_send, transf
 from masarat.referrals.models import ReferralDraft
 from masarat.screening.models import Assessment, IndicatorSet
 from masarat.screening.services import assessment_start, indicator_set_import
+from masarat.transnational.keys import encode
+from masarat.transnational.models import IncomingPackage, Partner
 from tests.factories import make_service
 from tests.screening.factories import small_set
 
@@ -49,6 +53,7 @@ class World:
     consent_id: int = 0
     transfer_id: int = 0
     document_id: int = 0
+    incoming_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,11 @@ RULES: dict[str, Rule] = {
     "case-duplicate-not-same": Rule(lambda world: [world.reference, 1], everyone(405)),
     "case-duplicate-unlink": Rule(lambda world: [world.reference, 1], everyone(405)),
     "case-htcds": Rule(CASE, allowed(FILE)),
+    "case-package-new": Rule(CASE, allowed(FILE)),
+    "package-receive": Rule(NONE, allowed({"bob", "dana", "nadia"})),
+    "package-received": Rule(lambda world: [world.incoming_id], allowed(FILE)),
+    "package-acknowledgement": Rule(lambda world: [world.incoming_id], allowed(FILE)),
+    "package-acknowledgement-upload": Rule(NONE, allowed({"bob", "dana", "nadia", "case_manager"})),
     "health-live": Rule(NONE, everyone(200, anonymous=200)),
     "health-ready": Rule(NONE, everyone(200, anonymous=200)),
     "metrics": Rule(NONE, everyone(404, anonymous=404)),  # exists only with MASARAT_METRICS_TOKEN, for a scraper
@@ -217,8 +227,14 @@ def world(alice, bob, bob_colleague, alice_case, service_provider, case_manager)
     transfer = transfer_request(case=alice_case, to_user=case_manager, reason="Moves to Rabat.", by=bob)
     document = document_attach(case=alice_case, kind="court_papers", by=bob, expected_version=None,
                                upload=SimpleUploadedFile("summons.pdf", b"%PDF-1.7 summons"))
+    # A package received from abroad, recorded as Alice's case (by Bob, who holds the file).
+    partner = Partner.objects.create(name="Partner abroad", country="ES", encryption_key=encode(bytes(32)),
+                                     signing_key=encode(bytes(range(32))))
+    incoming = IncomingPackage.objects.create(id=uuid.uuid4(), partner=partner, case=alice_case, received_by=bob,
+                                              received_at=timezone.now(), sent_at=timezone.now(), acknowledgement="{}")
     return World(alice_case.reference, decision.pk, draft.pk, assessment.pk, service_id=service.pk,
-                 referral_id=referral.pk, consent_id=consent.pk, transfer_id=transfer.pk, document_id=document.pk)
+                 referral_id=referral.pk, consent_id=consent.pk, transfer_id=transfer.pk, document_id=document.pk,
+                 incoming_id=str(incoming.pk))
 
 
 @pytest.mark.parametrize("role", ROLES)
