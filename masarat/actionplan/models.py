@@ -161,7 +161,7 @@ class Indicator(Translated):
 class Target(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField(_("year"))
-    value = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    value = models.DecimalField(_("target value"), max_digits=12, decimal_places=2)
 
     class Meta:
         ordering = ["indicator", "year"]

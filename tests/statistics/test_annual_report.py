@@ -42,8 +42,9 @@ def region_line(text: str, name: str) -> str:
 
 def test_the_french_report_has_the_tables_and_hides_small_counts(referrals_2025):
     text = pdf_text(annual_report_pdf(2025, language="fr", today=date(2026, 1, 15)))
-    for heading in ("Rapport annuel 2025", "Orientations et victimes identifiées", "Qui est orienté",
-                    "Orientations par région", "Temps passé dans chaque étape et délais", "Plan d'action"):
+    for heading in ("Rapport annuel 2025", "Référencements et victimes identifiées", "Qui est référencé",
+                    "Référencements par région", "Durée des étapes et délais", "Dossiers en attente",
+                    "Plan d'action : avancement en 2025"):
         assert heading in text, heading
     assert "masqué" in text
     rabat = region_line(text, "Rabat-Salé-Kénitra")
