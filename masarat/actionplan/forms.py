@@ -30,7 +30,7 @@ class PeriodForm(forms.Form):
 
 
 class ProgressForm(VersionedForm):
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     status = forms.ChoiceField(label=_("Status of the measure"), choices=MeasureStatus.choices)
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000,
                            help_text=_("What was done since the last update, and what comes next."))

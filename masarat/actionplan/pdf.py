@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -14,8 +16,12 @@ def example_notice() -> str:
              "dates, baselines and targets shown are illustrations, not official figures.")
 
 
-def _number(value: object) -> str:
-    return "" if value is None else formats.number_format(value, use_l10n=True)
+def _number(value: Decimal | int | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)  # 120, not 120,00
+    return formats.number_format(value, use_l10n=True)
 
 
 def indicator_cells(item: IndicatorLine) -> list[str]:

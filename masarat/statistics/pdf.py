@@ -8,6 +8,7 @@ none is shipped with Masarat.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from fpdf.fonts import FontFace
 from masarat.statistics.release import PublishedTable
 
 RTL_LANGUAGES = ("ar",)
+# fpdf2 subsets the fonts with fontTools, which reports every table it prunes at INFO.
+logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
 
 class FontMissing(Exception):
