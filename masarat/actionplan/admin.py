@@ -31,12 +31,12 @@ class SecretariatPermissions:
         return policy.can_edit_action_plan(request.user)  # type: ignore[arg-type]
 
 
-class TargetInline(SecretariatPermissions, admin.TabularInline):  # type: ignore[type-arg]
+class TargetInline(SecretariatPermissions, admin.TabularInline):
     model = Target
     extra = 1
 
 
-class AxisInline(SecretariatPermissions, admin.TabularInline):  # type: ignore[type-arg]
+class AxisInline(SecretariatPermissions, admin.TabularInline):
     model = Axis
     extra = 0
     fields = ["code", "order", "title_fr", "title_ar", "title_en"]

@@ -18,7 +18,9 @@ class PeriodForm(forms.Form):
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["period"].choices = [(choice.code, choice.label) for choice in period_choices(today=today)]
+        period = self.fields["period"]
+        assert isinstance(period, forms.ChoiceField)
+        period.choices = [(choice.code, choice.label) for choice in period_choices(today=today)]
 
     def chosen(self) -> ReportPeriod:
         """The period asked for; the current year when none (or a wrong one) is given."""

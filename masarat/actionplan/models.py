@@ -7,7 +7,6 @@ the one of the reader, French when a translation is missing. Nothing here is abo
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -30,12 +29,12 @@ class Translated(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.title
+
     @property
     def title(self) -> str:
         return _in_language(self, "title")
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class PlanKind(models.TextChoices):
@@ -212,6 +211,3 @@ class Reading(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.on}: {self.value}"
 
-
-def as_decimal(value: float | int | Decimal | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value))

@@ -63,9 +63,8 @@ def parse_period(code: str) -> ReportPeriod | None:
     return ReportPeriod(f"{year}-Q{quarter}", Period(first, date.fromordinal(after.toordinal() - 1)))
 
 
-def period_choices(plans: list[Plan] | None = None, today: date | None = None) -> list[ReportPeriod]:
+def period_choices(*, today: date, plans: list[Plan] | None = None) -> list[ReportPeriod]:
     """The years of the plans and their quarters, most recent first, up to the current quarter."""
-    today = today or date.today()
     first, last = 2023, today.year
     if plans:
         first = min(plan.start_year for plan in plans)

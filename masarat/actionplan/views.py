@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +23,6 @@ from masarat.statistics.exports import csv_bytes, xlsx_bytes
 from masarat.statistics.pdf import FontMissing
 from masarat.web.http import AuthenticatedRequest
 from masarat.web.pagination import page_of
-from django.core.paginator import Paginator
 
 
 def _require_viewer(request: AuthenticatedRequest) -> None:
@@ -90,9 +90,10 @@ def measure(request: AuthenticatedRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         item = policy.get_measure_for_progress_or_404(user, measures, code)
     else:
-        item = measures.filter(code=code).first()
-        if item is None:
+        found = measures.filter(code=code).first()
+        if found is None:
             raise Http404
+        item = found
     can_post = policy.can_post_progress(user, item)
     manual = [indicator for indicator in item.indicators.all() if not indicator.is_computed]
     form = None

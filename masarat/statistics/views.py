@@ -16,8 +16,8 @@ from masarat.audit.services import record_event
 from masarat.statistics import charts
 from masarat.statistics.annual_report import GRANULARITIES, annual_report_pdf
 from masarat.statistics.exports import csv_bytes, xlsx_bytes
-from masarat.statistics.pdf import FontMissing
 from masarat.statistics.forms import StatisticsFilterForm
+from masarat.statistics.pdf import FontMissing
 from masarat.statistics.release import TABLES, PublishedTable, Release, build_release, durations_table
 from masarat.statistics.selectors import OUTCOMES
 from masarat.web.http import AuthenticatedRequest
