@@ -27,11 +27,12 @@ demo: install catalogues
 	$(DEMO_ENV) $(BIN)/masarat seed-demo
 	$(DEMO_ENV) $(BIN)/masarat runserver 127.0.0.1:8000
 
-# Chromium comes from Debian's packages; a test tool's own browser download is not used.
+# Chromium comes from Debian's packages; a test tool's own browser download is not used. So does the
+# font of the PDF reports (fonts-dejavu-core: Latin and Arabic glyphs).
 browser:
-	@if [ ! -x $(CHROMIUM) ] || ! command -v xgettext >/dev/null; then \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
-	  else echo "Chromium or gettext is missing: run 'sudo apt-get install -y chromium gettext' (Debian) and try again." >&2; exit 1; fi; \
+	@if [ ! -x $(CHROMIUM) ] || ! command -v xgettext >/dev/null || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext fonts-dejavu-core >/dev/null; \
+	  else echo "Chromium, gettext or fonts-dejavu-core is missing: run 'sudo apt-get install -y chromium gettext fonts-dejavu-core' (Debian) and try again." >&2; exit 1; fi; \
 	fi
 
 lint: $(STAMP)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "masarat.screening",
     "masarat.referrals",
     "masarat.statistics",
+    "masarat.actionplan",
     "masarat.directory",
     "masarat.consent",
     "masarat.pathways",
@@ -302,5 +303,8 @@ MASARAT_STATISTICS_CTDC_K = env_int("MASARAT_STATISTICS_CTDC_K", 11, minimum=2)
 # Differential privacy of published tables: epsilon spent per release, and per calendar year at most.
 MASARAT_STATISTICS_EPSILON = env_str("MASARAT_STATISTICS_EPSILON", "0.5")
 MASARAT_STATISTICS_PRIVACY_BUDGET = env_str("MASARAT_STATISTICS_PRIVACY_BUDGET", "2.0")
+# Fonts of the PDF reports (TrueType, with Arabic glyphs): Debian's fonts-dejavu-core by default.
+MASARAT_PDF_FONT = env_str("MASARAT_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+MASARAT_PDF_FONT_BOLD = env_str("MASARAT_PDF_FONT_BOLD", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 # Population figures for rates per 100,000 (GLOTIP / SDG 16.2.2); empty: the file shipped in masarat/statistics/data.
 MASARAT_POPULATION_FILE = env_str("MASARAT_POPULATION_FILE")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("masarat.documents.urls")),
     path("", include("masarat.screening.urls")),
     path("statistics/", include("masarat.statistics.urls")),
+    path("action-plan/", include("masarat.actionplan.urls")),
     path("", include("masarat.directory.urls")),
     path("", include("masarat.consent.urls")),
     path("", include("masarat.pathways.urls")),

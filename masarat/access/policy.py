@@ -23,6 +23,7 @@ from masarat.cases.lifecycle import allowed_actions as lifecycle_actions
 from masarat.cases.schedule import reflection_period_running
 
 if TYPE_CHECKING:
+    from masarat.actionplan.models import Measure
     from masarat.cases.models import Case, Decision
     from masarat.directory.models import Service
     from masarat.pathways.models import ServiceReferral
@@ -255,6 +256,64 @@ def can_manage_data_rights(user: User) -> bool:
 
 def can_view_aggregates(user: User) -> bool:
     return _active(user) and user.role in (Role.ANALYST, Role.COORDINATOR)
+
+
+# --- Action plan monitoring -------------------------------------------------------------------
+
+# Roles that read and report on the plan for their agency; analysts and auditors only read.
+_PROGRESS_ROLES = frozenset({Role.FRONTLINE_RESPONDER, Role.COORDINATOR, Role.CASE_MANAGER, Role.SERVICE_PROVIDER,
+                             Role.JUSTICE})
+
+
+def is_action_plan_secretariat(user: User) -> bool:
+    """The commission's secretariat: the coordinators of national scope."""
+    return is_coordinator(user) and user.is_national_coordinator
+
+
+def _responsible_for_a_measure(user: User) -> bool:
+    from masarat.actionplan.models import Measure
+
+    return Measure.objects.filter(agencies=user.agency_id).exists()
+
+
+def can_view_action_plan(user: User) -> bool:
+    """The plan holds no personal data: analysts and coordinators read all of it, and so do the users
+    of an agency responsible for one of its measures."""
+    if not _active(user):
+        return False
+    if user.role in (Role.ANALYST, Role.COORDINATOR):
+        return True
+    return user.role in _PROGRESS_ROLES and _responsible_for_a_measure(user)
+
+
+def can_post_progress(user: User, measure: Measure) -> bool:
+    """The users of a responsible agency report on its measures; the secretariat on every measure."""
+    if is_action_plan_secretariat(user):
+        return True
+    # Read through .all() so that agencies fetched with the measures serve (no query per measure).
+    return (_active(user) and user.role in _PROGRESS_ROLES
+            and any(agency.pk == user.agency_id for agency in measure.agencies.all()))
+
+
+def get_measure_for_progress_or_404(user: User, measures: QuerySet[Measure], code: str) -> Measure:
+    try:
+        measure = measures.get(code=code)
+    except measures.model.DoesNotExist as exc:
+        raise Http404 from exc
+    if not can_post_progress(user, measure):
+        raise Http404
+    return measure
+
+
+def can_edit_action_plan(user: User) -> bool:
+    """Plans, axes, measures, indicators and targets are edited in the administration site by an
+    administrator or the secretariat."""
+    return can_administer(user) or is_action_plan_secretariat(user)
+
+
+def can_enter_admin(user: User) -> bool:
+    """The administration site: administrators, and the secretariat for the action plan alone."""
+    return can_administer(user) or can_edit_action_plan(user)
 
 
 def require(allowed: bool) -> None:

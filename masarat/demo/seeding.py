@@ -42,6 +42,7 @@ from masarat.cases.services import (
 )
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ExploitationForm
 from masarat.deadlines.calendar import WorkingCalendar, deadline_setting, working_calendar
+from masarat.demo.actionplan import add_action_plan_progress
 from masarat.demo.casework import add_casework
 from masarat.demo.directory import add_service_referrals, add_services, backdate_proposals
 from masarat.demo.names import ARABIC_SCRIPT_NATIONALITIES, POOLS, Name, NamePool
@@ -1084,6 +1085,8 @@ def seed_demo(*, cases: int = DEFAULT_CASES, random_seed: int = DEFAULT_RANDOM_S
         add_services(rng)
         backdate_proposals()
         add_service_referrals(rng, users)
+        _say(stdout, "Adding progress on the example action plan…")
+        add_action_plan_progress(users)
     statuses = Counter(Case.objects.filter(pk__in=ids).values_list("status", flat=True))
     return SeedReport(
         created=True, cases_by_status={status: statuses[status] for status in Status if statuses[status]},

@@ -8,14 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from masarat.access import policy
 from masarat.audit.services import record_event
 from masarat.statistics import charts
+from masarat.statistics.annual_report import GRANULARITIES, annual_report_pdf
 from masarat.statistics.exports import csv_bytes, xlsx_bytes
 from masarat.statistics.forms import StatisticsFilterForm
+from masarat.statistics.pdf import FontMissing
 from masarat.statistics.release import TABLES, PublishedTable, Release, build_release, durations_table
 from masarat.statistics.selectors import OUTCOMES
 from masarat.statistics.snapshot import one_snapshot
@@ -66,7 +68,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "durations": durations_table(release), "compliance": release["compliance"],
         "backlog": release["backlog"], "overdue": release["overdue"],
         "drill_down": policy.case_file_filter(request.user) is not None, "drill_dimensions": DRILL_DOWN,
-        "query": request.GET.urlencode(),
+        "query": request.GET.urlencode(), "report_years": report_years(),
     })
 
 
@@ -101,3 +103,34 @@ def table_rows(table: PublishedTable) -> list[list[Any]]:
     if table.note:
         rows.append([table.note])
     return rows
+
+
+def report_years() -> list[int]:
+    """The years an annual report can be asked for: the current one and the five before."""
+    this_year = timezone.localdate().year
+    return list(range(this_year, this_year - 6, -1))
+
+
+@login_required
+def annual_report(request: AuthenticatedRequest) -> HttpResponse:
+    """The annual report of a year in the reader's language, as a PDF file."""
+    policy.require(policy.can_view_aggregates(request.user))
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    if year not in report_years():
+        raise Http404
+    granularity = request.GET.get("granularity", "quarter")
+    if granularity not in GRANULARITIES:
+        granularity = "quarter"
+    language = (get_language() or "fr")[:2]
+    try:
+        content = annual_report_pdf(year, language=language, granularity=granularity)
+    except FontMissing as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    record_event(actor=request.user, action="statistics.annual_report", target_type="statistics",
+                 target_id=str(year), details={"language": language, "granularity": granularity})
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="masarat-annual-report-{year}-{language}.pdf"'
+    return response

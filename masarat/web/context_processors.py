@@ -19,6 +19,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "hearings": policy.case_file_filter(user) is not None or policy.is_justice(user),
             "audit": policy.can_browse_audit(user),
             "statistics": policy.can_view_aggregates(user),
+            # By role only (no query on every page); the users of another responsible agency open
+            # /action-plan/ from its address (see README).
+            "action_plan": policy.can_view_aggregates(user),
             "admin": policy.can_administer(user),
             "directory": policy.can_search_directory(user),
             "service_referrals": policy.case_file_filter(user) is not None,

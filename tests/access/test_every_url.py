@@ -40,6 +40,8 @@ SCREENS = REFERS | {"case_manager"}
 QUEUE = {"bob", "dana", "nadia", "case_manager"}
 STATUS_LISTS = REFERS | {"case_manager"}
 DIRECTORY = REFERS | {"case_manager", "service_provider"}
+AGGREGATES = {"bob", "dana", "nadia", "analyst"}  # coordinators and analysts (the action plan: no agency is responsible
+# for a measure in this world)
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,11 @@ RULES: dict[str, Rule] = {
     "api-case-documents": Rule(CASE, allowed(FILE, anonymous=401), api=True),
     "api-case-document": Rule(lambda world: [world.reference, world.document_id], allowed(FILE, anonymous=401),
                               api=True),
+    "statistics-annual-report": Rule(NONE, allowed({"bob", "dana", "nadia", "analyst"}, no=403)),
+    "action-plan": Rule(NONE, allowed(AGGREGATES)),
+    "action-plan-print": Rule(NONE, allowed(AGGREGATES)),
+    "action-plan-download": Rule(lambda world: ["csv"], allowed(AGGREGATES)),
+    "action-plan-measure": Rule(lambda world: ["ap-prot-nrm"], allowed(AGGREGATES)),
     "api-offender-statistics": Rule(NONE, allowed({"bob", "dana", "nadia", "analyst", "prosecutor"}, no=403,
                                                   anonymous=401), api=True),
     "api-decision-review": Rule(lambda world: [world.reference, world.decision_id],

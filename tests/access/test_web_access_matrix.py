@@ -47,7 +47,8 @@ def test_lists_and_tools(request, client, alice_case, role):
     assert get_as(client, user, reverse("queue")) == (200 if role in CAN_OPEN_QUEUE else 404)
     assert get_as(client, user, reverse("referral-new")) == (200 if role in CAN_REFER else 404)
     assert get_as(client, user, reverse("audit-log")) == (200 if role in CAN_AUDIT else 404)
-    assert get_as(client, user, "/admin/").__eq__(200) == (role == "administrator")
+    # The secretariat (national coordinators) enters the administration site for the action plan alone.
+    assert get_as(client, user, "/admin/").__eq__(200) == (role in ("administrator", "nadia"))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -129,3 +130,12 @@ def test_sign_ins_sign_outs_and_failures_are_audited(client, alice):
     assert AuditEvent.objects.filter(action="account.sign_in", actor=alice).exists()
     client.post(reverse("logout"))
     assert AuditEvent.objects.filter(action="account.sign_out", actor=alice).exists()
+
+
+def test_the_secretariat_sees_only_the_action_plan_in_the_admin(client, nadia):
+    client.force_login(nadia)
+    index = client.get("/admin/").content.decode()
+    assert "/admin/actionplan/measure/" in index
+    assert "/admin/accounts/" not in index and "/admin/organisations/" not in index
+    assert client.get("/admin/accounts/user/").status_code == 403
+    assert client.get("/admin/actionplan/measure/").status_code == 200

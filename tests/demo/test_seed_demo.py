@@ -182,3 +182,16 @@ def test_part_of_the_demo_referrals_carry_a_screening(db):
     for assessment in screened.select_related("case"):
         assert assessment.assessor_id == assessment.case.referred_by_id and assessment.completed_at
         assert assessment.level
+
+
+def test_the_demo_reports_progress_on_the_example_action_plan(report, client):
+    from masarat.access import policy
+    from masarat.actionplan.models import Measure, ProgressUpdate
+
+    inspector = User.objects.get(username="inspection.casablanca")
+    measure = Measure.objects.get(code="ap-prev-labour-inspection")
+    assert ProgressUpdate.objects.filter(measure=measure, by=inspector).count() == 2
+    assert policy.can_view_action_plan(inspector) and policy.can_post_progress(inspector, measure)
+    assert not policy.can_post_progress(inspector, Measure.objects.get(code="ap-pros-training"))
+    client.force_login(inspector)
+    assert '110 <span class="help">(30/06/2025)</span>' in client.get("/action-plan/?period=2025").content.decode()
