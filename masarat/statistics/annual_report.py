@@ -19,6 +19,7 @@ from masarat.actionplan.selectors import parse_period, progress_report
 from masarat.statistics.pdf import Document
 from masarat.statistics.release import build_release, durations_table
 from masarat.statistics.selectors import Filters
+from masarat.statistics.snapshot import one_snapshot
 
 GRANULARITIES = ("month", "quarter")
 # The sections of the report and their tables, in the dashboard's order.
@@ -46,7 +47,9 @@ def annual_report_pdf(year: int, *, language: str, granularity: str = "quarter",
     if granularity not in GRANULARITIES:
         raise ValueError(granularity)
     with translation.override(language):
-        release = build_release(Filters(start=date(year, 1, 1), end=date(year, 12, 31)), granularity, today=today)
+        with one_snapshot():  # the tables agree with each other while referrals keep arriving
+            release = build_release(Filters(start=date(year, 1, 1), end=date(year, 12, 31)), granularity,
+                                    today=today)
         tables = {**release.tables, "durations": durations_table(release)}
         title = _("Annual report %(year)s") % {"year": year}
         document = Document(title=title, language=language)
