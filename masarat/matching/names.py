@@ -157,7 +157,7 @@ class NameToken:
         return self.skeleton if len(self.skeleton) >= 2 else "k:" + self.key
 
 
-@cache
+@lru_cache(maxsize=200_000)  # bounded: a server process meets new names all its life
 def _token(text: str, script: str, particle: str, rest: str) -> NameToken:
     table = name_table()
     canon = table.lookup(text, script)
