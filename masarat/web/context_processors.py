@@ -24,5 +24,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "service_referrals": policy.case_file_filter(user) is not None,
             "provider_inbox": policy.service_referral_filter(user) is not None,
             "transfers": policy.case_transfer_filter(user) is not None,
+            "imports": policy.can_import_cases(user),
         }
     }
