@@ -19,6 +19,7 @@ from masarat.cases import services
 from masarat.consent.services import consent_record
 from masarat.consent.vocabulary import ConsentPurpose
 from masarat.documents.services import document_attach
+from masarat.imports.services import job_start
 from masarat.pathways.services import pathway_add_service, referral_send, transfer_request
 from masarat.referrals.models import ReferralDraft
 from masarat.screening.models import Assessment, IndicatorSet
@@ -49,6 +50,7 @@ class World:
     consent_id: int = 0
     transfer_id: int = 0
     document_id: int = 0
+    import_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,15 @@ RULES: dict[str, Rule] = {
     "api-service-referral-decline": Rule(lambda world: [world.referral_id], everyone(405, anonymous=401), api=True),
     "api-service-referral-delivery": Rule(lambda world: [world.referral_id], everyone(405, anonymous=401),
                                           api=True),
+    # Imports: coordinators; a job only by the coordinator who started it (Bob's, waiting for its mapping).
+    "imports": Rule(NONE, allowed({"bob", "dana", "nadia"})),
+    "import": Rule(lambda world: [world.import_id], allowed({"bob"}, yes=302)),  # sent on to its mapping
+    "import-mapping": Rule(lambda world: [world.import_id], allowed({"bob"})),
+    "import-commit": Rule(lambda world: [world.import_id], everyone(405)),
+    "import-rollback": Rule(lambda world: [world.import_id], everyone(405)),
+    "import-resume": Rule(lambda world: [world.import_id], everyone(405)),
+    "import-progress": Rule(lambda world: [world.import_id], allowed({"bob"})),
+    "import-report": Rule(lambda world: [world.import_id], allowed({"bob"}, yes=302)),  # not checked yet
     "api-schema": Rule(NONE, everyone(200, anonymous=200), api=True),
     "api-referral-list": Rule(NONE, everyone(200, anonymous=401), api=True),
     "api-referral-detail": Rule(CASE, allowed(FOLLOWS_REFERRAL, anonymous=401), api=True),
@@ -217,8 +228,10 @@ def world(alice, bob, bob_colleague, alice_case, service_provider, case_manager)
     transfer = transfer_request(case=alice_case, to_user=case_manager, reason="Moves to Rabat.", by=bob)
     document = document_attach(case=alice_case, kind="court_papers", by=bob, expected_version=None,
                                upload=SimpleUploadedFile("summons.pdf", b"%PDF-1.7 summons"))
+    job = job_start(filename="cases.csv", data=b"Nom;Prenom\nDiallo;Aminata\n", by=bob)
     return World(alice_case.reference, decision.pk, draft.pk, assessment.pk, service_id=service.pk,
-                 referral_id=referral.pk, consent_id=consent.pk, transfer_id=transfer.pk, document_id=document.pk)
+                 referral_id=referral.pk, consent_id=consent.pk, transfer_id=transfer.pk, document_id=document.pk,
+                 import_id=job.pk)
 
 
 @pytest.mark.parametrize("role", ROLES)
