@@ -134,7 +134,7 @@ def _read_csv(data: bytes, encoding: str) -> Table:
     delimiter = detect_delimiter(text)
     max_rows, max_columns, max_cell = limits()
     csv.field_size_limit(max(settings.MASARAT_IMPORT_MAX_BYTES, 1024))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[list[str]] = []
     lines: list[int] = []

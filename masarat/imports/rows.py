@@ -89,6 +89,8 @@ def read_date(raw: str) -> tuple[int, int | None, int | None]:
         year, month, day = int(found.group(2)), int(found.group(1)), None  # type: ignore[assignment]
     else:
         raise ValueError(text)
+    if not 1850 <= year <= 2200:
+        raise ValueError(text)
     if month is not None and day is not None:
         date(year, month, day)  # raises ValueError on 31/02
     elif month is not None and not 1 <= month <= 12:
@@ -280,7 +282,10 @@ _EXPLOITATION_WORDS = {normalise_text(word): form for word, form in {
 
 def _consent(row: _Row, data: ReferralInput, by: User, agency: str, referral_day: date) -> None:
     raw = normalise_text(row.get("consent"))
-    child = is_child(data.birth(referral_day), referral_day) if data.birth_precision else None
+    try:
+        child = is_child(data.birth(referral_day), referral_day) if data.birth_precision else None
+    except (ValueError, OverflowError):  # an impossible age: the referral rules say what is wrong
+        child = None
     if not raw:
         if child:
             data.consent = Consent.NOT_REQUIRED_CHILD
