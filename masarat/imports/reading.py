@@ -132,7 +132,7 @@ def detect_delimiter(text: str) -> str:
 def _read_csv(data: bytes, encoding: str) -> Table:
     text, encoding = _decode(data, encoding)
     delimiter = detect_delimiter(text)
-    max_rows, max_columns, max_cell = limits()
+    max_rows, max_columns, _max_cell = limits()
     csv.field_size_limit(max(settings.MASARAT_IMPORT_MAX_BYTES, 1024))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
@@ -189,7 +189,7 @@ def _read_xlsx(data: bytes) -> Table:
     _check_zip(data)
     import openpyxl  # imported here: only workbooks need it
 
-    max_rows, max_columns, max_cell = limits()
+    max_rows, max_columns, _max_cell = limits()
     try:
         # read_only streams the sheet; formulas come back as their text ("=..."), never computed.
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)

@@ -79,14 +79,16 @@ def _split(raw: str) -> list[str]:
 def read_date(raw: str) -> tuple[int, int | None, int | None]:
     """(year, month, day) of 2024-03-01, 2024-03, 2024, 01/03/2024 (day first) or 03/2024. Raises ValueError."""
     text = raw.strip()
+    month: int | None
+    day: int | None
     if found := _DAY_FIRST.match(text):
         day, month, year = int(found.group(1)), int(found.group(2)), int(found.group(3))
     elif found := _ISO.match(text):
         year = int(found.group(1))
-        month = int(found.group(2)) if found.group(2) else None  # type: ignore[assignment]
-        day = int(found.group(3)) if found.group(3) else None  # type: ignore[assignment]
+        month = int(found.group(2)) if found.group(2) else None
+        day = int(found.group(3)) if found.group(3) else None
     elif found := _MONTH_YEAR.match(text):
-        year, month, day = int(found.group(2)), int(found.group(1)), None  # type: ignore[assignment]
+        year, month, day = int(found.group(2)), int(found.group(1)), None
     else:
         raise ValueError(text)
     if not 1850 <= year <= 2200:
@@ -211,14 +213,15 @@ def _person(row: _Row, data: ReferralInput) -> None:
     data.nationalities = list(dict.fromkeys(data.nationalities))
     data.phone = row.get("phone")
     for raw in _split(row.get("languages")):
-        code = _choice(Language, raw)
-        if code is None:
+        language = _choice(Language, raw)
+        if language is None:
             row.add("languages", _("“%(value)s” is not a language Masarat knows. Leave it out or write it in the "
                                    "circumstances.") % {"value": raw[:40]})
         else:
-            data.languages.append(code)
+            data.languages.append(language)
     if number := row.get("document_number"):
-        kind = _choice(DocumentKind, row.get("document_kind")) if row.get("document_kind") else DocumentKind.OTHER
+        kind: str | None = _choice(DocumentKind, row.get("document_kind")) if row.get("document_kind") \
+            else DocumentKind.OTHER
         if kind is None:
             row.add("document_kind", _("“%(value)s” is not a kind of document Masarat knows (passport, national "
                                        "identity card, residence permit…).") % {"value": row.get("document_kind")[:40]})

@@ -55,9 +55,21 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 200
 STALE_AFTER = timedelta(minutes=2)  # a job whose worker has not reported for this long was interrupted
 
-__all__ = ["FileRefused", "ImportChanged", "ImportRefused", "job_start", "job_map", "validate_batch",
-           "validate_all", "job_commit", "commit_run", "job_rollback", "job_resume", "mapping_save",
-           "work_pending"]
+__all__ = [
+    "FileRefused",
+    "ImportChanged",
+    "ImportRefused",
+    "commit_run",
+    "job_commit",
+    "job_map",
+    "job_resume",
+    "job_rollback",
+    "job_start",
+    "mapping_save",
+    "validate_all",
+    "validate_batch",
+    "work_pending",
+]
 
 
 class ImportRefused(Exception):
@@ -179,7 +191,7 @@ def _table(job: ImportJob) -> Table:
     """The job's file, read once per process (each batch would otherwise parse it anew)."""
     cached = getattr(_TABLES, "entry", None)
     if cached is not None and cached[0] == job.key:
-        return cached[1]  # type: ignore[no-any-return]
+        return cached[1]
     data = decrypt_bytes(bytes(job.content), context=job.encryption_context)
     table = read_table(data, filename=job.filename, encoding=job.encoding)
     _TABLES.entry = (job.key, table)
@@ -287,7 +299,7 @@ def commit_run(job: ImportJob) -> ImportJob:
     try:
         with transaction.atomic():
             job = _commit(job)
-    except Exception as error:  # noqa: BLE001 - whatever failed, the transaction left nothing behind
+    except Exception as error:
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().get(pk=job.pk)
             with translation.override(job.language):

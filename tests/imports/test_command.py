@@ -62,7 +62,7 @@ def test_a_saved_mapping_by_name(tmp_path, nadia):
     path.write_bytes(csv_bytes(header=header, rows=rows))
     _run("cases", str(path), "--user", nadia.username, "--mapping", "ONG")
     assert Case.objects.count() == 1
-    with pytest.raises(CommandError, match="Autre|Other|ONG2"):
+    with pytest.raises(CommandError, match=r"ONG2"):
         _run("cases", str(path), "--user", nadia.username, "--mapping", "ONG2")
 
 

@@ -114,7 +114,7 @@ def test_hostile_files_are_refused_with_a_reason_and_leave_nothing(nadia, name):
 
 def test_an_oversized_file_is_refused(nadia, settings):
     settings.MASARAT_IMPORT_MAX_BYTES = 2048
-    with pytest.raises(FileRefused, match="MB|Mo"):
+    with pytest.raises(FileRefused, match=r"MB|Mo"):
         services.job_start(filename="cases.csv", data=csv_bytes() + b"x" * 3000, by=nadia)
 
 

@@ -108,7 +108,7 @@ def test_a_failure_in_the_middle_of_the_commit_leaves_nothing(nadia, monkeypatch
     job = services.commit_run(job)
     assert len(calls) == 3
     assert (Case.objects.count(), Person.objects.count()) == (cases, persons)
-    assert job.status == JobStatus.VALIDATED and "Nothing was imported" in job.failure or "importé" in job.failure
+    assert (job.status == JobStatus.VALIDATED and "Nothing was imported" in job.failure) or "importé" in job.failure
     assert set(job.rows.values_list("outcome", flat=True)) == {RowOutcome.VALID}
     assert AuditEvent.objects.filter(action="import.failed").count() == 1
     assert not AuditEvent.objects.filter(action="case.referral_submitted", actor=nadia).exists()
