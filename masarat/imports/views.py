@@ -88,7 +88,7 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "imports/job.html", {
         "job": job, "page": page, "query": query_without_page(request), "rejected_only": rejected_only,
         "commit_form": CommitForm(initial={"version": job.version}),
-        "version_form": VersionedForm(initial={"version": job.version}),
+        "version_form": VersionedForm(initial={"version": job.version}, auto_id="rollback_%s"),
         "interrupted": services.is_interrupted(job),
         "running": job.status in (JobStatus.VALIDATING, JobStatus.COMMITTING),
     })

@@ -1,0 +1,67 @@
+"""A coordinator imports a case list: upload, mapping, a preview showing an error, the fix, the import."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from masarat.cases.models import Case
+from masarat.imports.fields import FIELDS
+from tests.browser.conftest import check_accessibility, html_language, screenshot, sign_in, tr
+from tests.imports.helpers import ROWS, csv_bytes
+
+pytestmark = pytest.mark.browser
+
+
+def test_upload_map_preview_fix_and_import(open_page: Callable[..., Page], live_server: Any, nadia: Any):
+    header = ["Prénom", "Nom", "Sexe", "Date de naissance", "Nationalité", "Accord"]
+    rows = [[*ROWS[0][:5], "oui"], [*ROWS[1][:5], "oui"]]
+    page = open_page()
+    sign_in(page, live_server, nadia)
+    language = html_language(page)
+    page.get_by_role("link", name=tr("Imports", language), exact=True).click()
+    check_accessibility(page)
+    page.get_by_label(tr("Case list", language)).set_input_files(
+        files=[{"name": "registre.csv", "mimeType": "text/csv", "buffer": csv_bytes(header=header, rows=rows)}])
+    with page.expect_navigation():
+        page.get_by_role("button", name=tr("Upload and map the columns", language)).click()
+    check_accessibility(page)
+    # "Accord" is not a usual name of the consent column: it is left out, and the preview says what is missing.
+    expect(page.get_by_label("Prénom")).to_have_value("given_name")
+    expect(page.get_by_label("Accord")).to_have_value("")
+    with page.expect_navigation():
+        page.get_by_role("button", name=tr("Check every row (nothing is recorded)", language)).click()
+    check_accessibility(page)
+    table = page.get_by_role("table")
+    expect(table).to_contain_text(tr("Whether the adult consented to the referral is not given. Add a consent "
+                                     "column (yes or no) and map it.", language))
+    expect(table.get_by_role("rowheader", name="2", exact=True)).to_be_visible()
+    screenshot(page, "import-preview-errors")
+    assert not Case.objects.exists()
+
+    with page.expect_navigation():
+        page.get_by_role("link", name=tr("Change the mapping", language)).click()
+    check_accessibility(page)
+    page.get_by_label("Accord").select_option(label=tr(FIELDS["consent"], language))
+    page.get_by_label(tr("Save this mapping as", language)).fill("Registre ONG")
+    with page.expect_navigation():
+        page.get_by_role("button", name=tr("Check every row (nothing is recorded)", language)).click()
+    check_accessibility(page)
+    expect(page.get_by_role("table")).not_to_contain_text(tr("Rejected", language))
+    with page.expect_navigation():
+        page.get_by_role("button", name=tr("Import 2 rows", language)).click()
+    check_accessibility(page)
+    expect(page.locator("#import-progress-bar")).to_have_attribute("value", "100")
+    expect(page.locator("#import-status")).to_have_text(tr("Imported", language))
+    references = sorted(Case.objects.values_list("reference", flat=True))
+    assert len(references) == 2
+    for reference in references:
+        expect(page.get_by_role("link", name=reference)).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=tr("Download the report (CSV)", language)).click()
+    report = download.value.path().read_text(encoding="utf-8-sig")
+    assert all(reference in report for reference in references)
+    screenshot(page, "import-report")
