@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from masarat.cases.models import Case
@@ -52,7 +53,9 @@ def test_upload_map_preview_fix_and_import(open_page: Callable[..., Page], live_
     check_accessibility(page)
     expect(page.get_by_role("table")).not_to_contain_text(tr("Rejected", language))
     with page.expect_navigation():
-        page.get_by_role("button", name=tr("Import 2 rows", language)).click()
+        with translation.override(language):
+            button = translation.ngettext("Import %(count)s row", "Import %(count)s rows", 2) % {"count": 2}
+        page.get_by_role("button", name=button).click()
     check_accessibility(page)
     expect(page.locator("#import-progress-bar")).to_have_attribute("value", "100")
     expect(page.locator("#import-status")).to_have_text(tr("Imported", language))

@@ -213,3 +213,18 @@ def test_the_file_is_stored_encrypted(nadia):
         content, filename = cursor.fetchone()
     assert b"Aminata" not in bytes(content) and "aminata" not in filename and filename.startswith("ev1:")
     assert HEADER[0] in job.header
+
+
+def test_a_commit_interrupted_by_a_stopped_worker_is_resumed(nadia, client):
+    job = _checked(nadia, csv_bytes())
+    job = services.job_commit(job=job, by=nadia, expected_version=job.version)
+    # A worker took the job, then died: its transaction was rolled back by the database, nothing exists.
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=10))
+    assert not Case.objects.exists()
+    client.force_login(nadia)
+    page = client.get(f"/imports/{job.pk}/").content.decode()
+    assert f"/imports/{job.pk}/resume/" in page
+    client.post(f"/imports/{job.pk}/resume/")
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and Case.objects.filter(referred_by=nadia).count() == 3
+    assert AuditEvent.objects.filter(action="import.resume", target_id=str(job.pk)).exists()

@@ -45,7 +45,7 @@ def test_upload_map_preview_fix_commit_and_report(client, nadia):
     job.refresh_from_db()
     assert job.rejected_rows == 2
     page = client.get(f"/imports/{job.pk}/").content.decode()
-    assert "Whether the adult consented" in page or "consenti" in page
+    assert "Add a consent column" in page or "Ajoutez une colonne de consentement" in page
     assert AuditEvent.objects.filter(action="import.preview_read", target_id=str(job.pk)).exists()
     refused = client.post(f"/imports/{job.pk}/commit/", {"version": job.version}, follow=True)
     assert Case.objects.count() == 0 and ("rejet" in refused.content.decode() or "rejected" in refused.content.decode())
