@@ -222,7 +222,7 @@ def _problems(job: ImportJob, read: ReadRow) -> list[dict[str, str]]:
 def validate_batch(job: ImportJob, *, batch_size: int = BATCH_SIZE) -> bool:
     """Check the next batch of rows; True while rows remain. Each batch commits on its own."""
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().select_related("created_by__agency").get(pk=job.pk)
+        job = ImportJob.objects.select_for_update(of=("self",)).select_related("created_by__agency").get(pk=job.pk)
         if job.status != JobStatus.VALIDATING:
             return False
         table = _table(job)
@@ -320,7 +320,7 @@ def commit_run(job: ImportJob) -> ImportJob:
 
 
 def _commit(job: ImportJob) -> ImportJob:
-    job = ImportJob.objects.select_for_update().select_related("created_by__agency").get(pk=job.pk)
+    job = ImportJob.objects.select_for_update(of=("self",)).select_related("created_by__agency").get(pk=job.pk)
     if job.status != JobStatus.COMMITTING:
         return job
     by = job.created_by
