@@ -10,6 +10,7 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from masarat.cases.models import Case
+from masarat.imports import services
 from masarat.imports.fields import FIELDS
 from tests.browser.conftest import check_accessibility, html_language, screenshot, sign_in, tr
 from tests.imports.helpers import ROWS, csv_bytes
@@ -68,3 +69,30 @@ def test_upload_map_preview_fix_and_import(open_page: Callable[..., Page], live_
     report = download.value.path().read_text(encoding="utf-8-sig")
     assert all(reference in report for reference in references)
     screenshot(page, "import-report")
+
+
+def test_a_large_import_shows_its_progress_until_the_worker_is_done(
+    open_page: Callable[..., Page], live_server: Any, nadia: Any, settings: Any
+):
+    settings.MASARAT_IMPORT_INLINE_ROWS = 0  # every file waits for the worker
+    page = open_page()
+    sign_in(page, live_server, nadia)
+    language = html_language(page)
+    page.goto(f"{live_server.url}/imports/")
+    check_accessibility(page)
+    page.get_by_label(tr("Case list", language)).set_input_files(
+        files=[{"name": "registre.csv", "mimeType": "text/csv", "buffer": csv_bytes()}])
+    with page.expect_navigation():
+        page.get_by_role("button", name=tr("Upload and map the columns", language)).click()
+    check_accessibility(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name=tr("Check every row (nothing is recorded)", language)).click()
+    check_accessibility(page)
+    expect(page.locator("#import-status")).to_have_text(tr("Checking the rows", language))
+    expect(page.locator("#import-progress-bar")).to_have_attribute("value", "0")
+    with page.expect_navigation():  # the page polls, then reloads once the worker is done
+        services.work_pending()
+    check_accessibility(page)
+    expect(page.locator("#import-status")).to_have_text(tr("Checked: ready to import", language))
+    expect(page.locator("#import-progress-bar")).to_have_attribute("value", "100")
+    assert not Case.objects.exists()
