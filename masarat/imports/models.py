@@ -58,8 +58,9 @@ class ImportJob(models.Model):
     encoding = models.CharField(max_length=20, blank=True)
     size = models.PositiveIntegerField(default=0)
     content = models.BinaryField(default=b"")
-    header = models.JSONField(default=list)
-    mapping = models.JSONField(default=dict)
+    # Column names are usually labels, but a file without a header line would give a person's data.
+    header = EncryptedJSONField(default=list, blank=True)
+    mapping = EncryptedJSONField(default=dict, blank=True)
     mapping_name = models.CharField(max_length=100, blank=True)
     skip_rejected = models.BooleanField(default=False)
     total_rows = models.PositiveIntegerField(default=0)

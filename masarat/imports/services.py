@@ -98,8 +98,8 @@ def job_start(*, filename: str, data: bytes, by: User, encoding: str = "",
     job = ImportJob(created_by=by, language=translation.get_language() or settings.LANGUAGE_CODE,
                     filename=filename[:255], kind=table.kind, encoding=table.encoding, size=len(data),
                     header=table.header, total_rows=len(table.rows),
-                    mapping={column: columns.get(column, suggested.get(column, "")) for column in table.header}
-                    if not columns else {column: columns.get(column, "") for column in table.header},
+                    mapping={column: columns.get(column, "") if columns else suggested.get(column, "")
+                             for column in table.header},
                     mapping_name=mapping.name if columns and mapping is not None else "")
     job.save()
     job.content = encrypt_bytes(data, context=job.encryption_context)
