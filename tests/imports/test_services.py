@@ -228,3 +228,22 @@ def test_a_commit_interrupted_by_a_stopped_worker_is_resumed(nadia, client):
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and Case.objects.filter(referred_by=nadia).count() == 3
     assert AuditEvent.objects.filter(action="import.resume", target_id=str(job.pk)).exists()
+
+
+def test_the_rights_of_the_person_cover_what_an_import_kept(nadia):
+    from masarat.rights.registry import handlers
+
+    rows = [list(ROWS[0]), list(ROWS[1])]
+    rows[1][2] = "zz"
+    job = _checked(nadia, csv_bytes(rows=rows))
+    job = services.commit_run(services.job_commit(job=job, by=nadia, expected_version=job.version,
+                                                  skip_rejected=True))
+    imported = ImportRow.objects.get(job=job, outcome=RowOutcome.CREATED)
+    ImportRow.objects.filter(pk=imported.pk).update(problems=[{"field": "", "column": "", "message": "x"}])
+    handler = next(handler for handler in handlers() if handler.label == "imports")
+    exported = handler.export(imported.case.person, [imported.case])
+    assert exported == [{"case": imported.case.reference, "import": job.pk, "line": 2, "cells": {},
+                         "problems": [{"field": "", "column": "", "message": "x"}],
+                         "imported_at": job.finished_at.isoformat()}]
+    handler.erase(imported.case.person, [imported.case])
+    assert ImportRow.objects.get(pk=imported.pk).problems == []
