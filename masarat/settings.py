@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "masarat.htcds",
     "masarat.webhooks",
     "masarat.transnational",
+    "masarat.imports",
     "masarat.operations",
     "masarat.demo",
 ]
@@ -286,6 +287,13 @@ MASARAT_EMERGENCY_ACCESS_HOURS = env_int("MASARAT_EMERGENCY_ACCESS_HOURS", 4, mi
 MASARAT_REFERRAL_RESPONSE_HOURS = env_int("MASARAT_REFERRAL_RESPONSE_HOURS", 48, minimum=1)
 MASARAT_EMERGENCY_SHELTER_RESPONSE_HOURS = env_int("MASARAT_EMERGENCY_SHELTER_RESPONSE_HOURS", 4, minimum=1)
 MASARAT_DOCUMENT_MAX_BYTES = env_int("MASARAT_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Imports of existing case lists (masarat/imports): limits on an uploaded file, and up to how many
+# rows a file is checked and recorded in the web request (larger ones by `masarat import work`).
+MASARAT_IMPORT_MAX_BYTES = env_int("MASARAT_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+MASARAT_IMPORT_MAX_ROWS = env_int("MASARAT_IMPORT_MAX_ROWS", 50_000, minimum=1)
+MASARAT_IMPORT_MAX_COLUMNS = env_int("MASARAT_IMPORT_MAX_COLUMNS", 100, minimum=1)
+MASARAT_IMPORT_MAX_CELL = env_int("MASARAT_IMPORT_MAX_CELL", 20_000, minimum=100)
+MASARAT_IMPORT_INLINE_ROWS = env_int("MASARAT_IMPORT_INLINE_ROWS", 200, minimum=0)
 MASARAT_REFERENCE_PREFIX = env_str("MASARAT_REFERENCE_PREFIX", "MNR")
 # The country of the mechanism: persons of another nationality get the residence and return sections.
 MASARAT_COUNTRY = env_str("MASARAT_COUNTRY", "MA")

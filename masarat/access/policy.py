@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from masarat.actionplan.models import Measure
     from masarat.cases.models import Case, Decision
     from masarat.directory.models import Service
+    from masarat.imports.models import ImportJob
     from masarat.pathways.models import ServiceReferral
     from masarat.transnational.models import IncomingPackage
 
@@ -252,6 +253,22 @@ def can_administer(user: User) -> bool:
 def can_manage_data_rights(user: User) -> bool:
     """Access-request exports, erasure on request and legal holds: the national coordination only."""
     return is_coordinator(user) and user.is_national_coordinator
+
+
+def can_import_cases(user: User) -> bool:
+    """Imports of existing case lists: NRM coordinators, each for their scope (administrators never,
+    since they never see a victim's data; frontline responders refer one person at a time)."""
+    return is_coordinator(user)
+
+
+def can_import_into_region(user: User, region: str) -> bool:
+    """A national coordinator imports cases of any region; a regional coordinator, of their own region."""
+    return can_import_cases(user) and (user.is_national_coordinator or region == user.region)
+
+
+def can_see_import(user: User, job: ImportJob) -> bool:
+    """An import holds the identities of its file: only the coordinator who started it sees it."""
+    return can_import_cases(user) and job.created_by_id == user.pk
 
 
 def can_view_aggregates(user: User) -> bool:

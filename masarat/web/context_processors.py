@@ -28,5 +28,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "provider_inbox": policy.service_referral_filter(user) is not None,
             "transfers": policy.case_transfer_filter(user) is not None,
             "abroad": policy.can_receive_packages(user),
+            "imports": policy.can_import_cases(user),
         }
     }

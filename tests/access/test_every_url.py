@@ -21,6 +21,7 @@ from masarat.cases import services
 from masarat.consent.services import consent_record
 from masarat.consent.vocabulary import ConsentPurpose
 from masarat.documents.services import document_attach
+from masarat.imports.services import job_start
 from masarat.pathways.services import pathway_add_service, referral_send, transfer_request
 from masarat.referrals.models import ReferralDraft
 from masarat.screening.models import Assessment, IndicatorSet
@@ -56,6 +57,7 @@ class World:
     transfer_id: int = 0
     document_id: int = 0
     incoming_id: str = ""
+    import_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,15 @@ RULES: dict[str, Rule] = {
     "api-service-referral-decline": Rule(lambda world: [world.referral_id], everyone(405, anonymous=401), api=True),
     "api-service-referral-delivery": Rule(lambda world: [world.referral_id], everyone(405, anonymous=401),
                                           api=True),
+    # Imports: coordinators; a job only by the coordinator who started it (Bob's, waiting for its mapping).
+    "imports": Rule(NONE, allowed({"bob", "dana", "nadia"})),
+    "import": Rule(lambda world: [world.import_id], allowed({"bob"}, yes=302)),  # sent on to its mapping
+    "import-mapping": Rule(lambda world: [world.import_id], allowed({"bob"})),
+    "import-commit": Rule(lambda world: [world.import_id], everyone(405)),
+    "import-rollback": Rule(lambda world: [world.import_id], everyone(405)),
+    "import-resume": Rule(lambda world: [world.import_id], everyone(405)),
+    "import-progress": Rule(lambda world: [world.import_id], allowed({"bob"})),
+    "import-report": Rule(lambda world: [world.import_id], allowed({"bob"}, yes=302)),  # not checked yet
     "api-schema": Rule(NONE, everyone(200, anonymous=200), api=True),
     "api-referral-list": Rule(NONE, everyone(200, anonymous=401), api=True),
     "api-referral-detail": Rule(CASE, allowed(FOLLOWS_REFERRAL, anonymous=401), api=True),
@@ -239,9 +250,10 @@ def world(alice, bob, bob_colleague, alice_case, service_provider, case_manager)
                                      signing_key=encode(bytes(range(32))))
     incoming = IncomingPackage.objects.create(id=uuid.uuid4(), partner=partner, case=alice_case, received_by=bob,
                                               received_at=timezone.now(), sent_at=timezone.now(), acknowledgement="{}")
+    job = job_start(filename="cases.csv", data=b"Nom;Prenom\nDiallo;Aminata\n", by=bob)
     return World(alice_case.reference, decision.pk, draft.pk, assessment.pk, service_id=service.pk,
                  referral_id=referral.pk, consent_id=consent.pk, transfer_id=transfer.pk, document_id=document.pk,
-                 incoming_id=str(incoming.pk))
+                 incoming_id=str(incoming.pk), import_id=job.pk)
 
 
 @pytest.mark.parametrize("role", ROLES)

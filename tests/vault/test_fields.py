@@ -108,4 +108,7 @@ def test_the_encrypted_columns_are_those_the_security_notes_list():
         "cases.CaseClosure.reopen_reason", "documents.CaseDocument.filename",
         "proceedings.Proceeding.protection_measures", "proceedings.ProceedingStep.note",
         "proceedings.SuspectedOffender.designation",
+        # Imports of case lists: the file's name, its column names and mapping, the staged rows.
+        "imports.ImportJob.filename", "imports.ImportJob.header", "imports.ImportJob.mapping",
+        "imports.ImportRow.cells", "imports.ImportRow.problems",
     }
