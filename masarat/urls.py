@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("masarat.rights.urls")),
     path("", include("masarat.duplicates.urls")),
     path("", include("masarat.htcds.urls")),
+    path("", include("masarat.notifications.urls")),
     path("audit/", include("masarat.audit.urls")),
     path("api/v1/", include("masarat.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
