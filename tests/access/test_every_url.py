@@ -19,6 +19,7 @@ from masarat.cases import services
 from masarat.consent.services import consent_record
 from masarat.consent.vocabulary import ConsentPurpose
 from masarat.documents.services import document_attach
+from masarat.notifications.models import Kind, Notification
 from masarat.pathways.services import pathway_add_service, referral_send, transfer_request
 from masarat.referrals.models import ReferralDraft
 from masarat.screening.models import Assessment, IndicatorSet
@@ -49,6 +50,7 @@ class World:
     consent_id: int = 0
     transfer_id: int = 0
     document_id: int = 0
+    notification_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,14 @@ RULES: dict[str, Rule] = {
     "provider-referral-delivery": Rule(lambda world: [world.referral_id], allowed({"service_provider"}, yes=403)),
     "transfers": Rule(NONE, allowed({"case_manager"})),
     "transfer-respond": Rule(lambda world: [world.transfer_id], allowed({"case_manager"})),
+    # Each user's own notifications: the provider's one (a referral received) is theirs alone.
+    "inbox": Rule(NONE, everyone(200)),
+    "inbox-read": Rule(NONE, everyone(405)),
+    "inbox-read-all": Rule(NONE, everyone(405)),
+    "inbox-open": Rule(lambda world: [world.notification_id], allowed({"service_provider"}, yes=302)),
+    "notification-preferences": Rule(NONE, everyone(200)),
+    "api-notification-list": Rule(NONE, everyone(200, anonymous=401), api=True),
+    "api-notification-read": Rule(NONE, everyone(405, anonymous=401), api=True),
     "api-service-list": Rule(NONE, allowed(DIRECTORY, anonymous=401), api=True),
     "api-service-capacity": Rule(lambda world: [world.service_id], everyone(405, anonymous=401), api=True),
     "api-service-referral-list": Rule(NONE, everyone(200, anonymous=401), api=True),
@@ -217,8 +227,10 @@ def world(alice, bob, bob_colleague, alice_case, service_provider, case_manager)
     transfer = transfer_request(case=alice_case, to_user=case_manager, reason="Moves to Rabat.", by=bob)
     document = document_attach(case=alice_case, kind="court_papers", by=bob, expected_version=None,
                                upload=SimpleUploadedFile("summons.pdf", b"%PDF-1.7 summons"))
+    notification = Notification.objects.get(recipient=service_provider, kind=Kind.SERVICE_REFERRAL_RECEIVED)
     return World(alice_case.reference, decision.pk, draft.pk, assessment.pk, service_id=service.pk,
-                 referral_id=referral.pk, consent_id=consent.pk, transfer_id=transfer.pk, document_id=document.pk)
+                 referral_id=referral.pk, consent_id=consent.pk, transfer_id=transfer.pk, document_id=document.pk,
+                 notification_id=notification.pk)
 
 
 @pytest.mark.parametrize("role", ROLES)
