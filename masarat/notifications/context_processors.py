@@ -12,4 +12,4 @@ def unread(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated or getattr(request, "mfa_pending", False):
         return {}
-    return {"unread_notifications": unread_count(viewer=user)}  # type: ignore[arg-type]
+    return {"unread_notifications": unread_count(viewer=user)}

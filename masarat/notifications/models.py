@@ -53,7 +53,7 @@ class Notification(models.Model):
     # Codes only (stage, outcome, kind of service, accepted): never a name or a free text.
     params = models.JSONField(default=dict, blank=True)
     # Set for notifications that must exist once (an overdue deadline): a rerun adds nothing.
-    dedupe_key = models.CharField(max_length=120, null=True, blank=True)
+    dedupe_key = models.CharField(max_length=120, blank=True, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
@@ -63,7 +63,7 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         indexes = [models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox")]
         constraints = [models.UniqueConstraint(fields=["recipient", "dedupe_key"], name="unique_notification_once",
-                                               condition=Q(dedupe_key__isnull=False))]
+                                               condition=~Q(dedupe_key=""))]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.reference} → {self.recipient_id}"

@@ -56,7 +56,7 @@ def notify(kind: Kind, *, case: Case, by: User | None, referral: ServiceReferral
         return []
     created = Notification.objects.bulk_create(
         Notification(recipient=user, kind=kind, case=case, reference=case.reference, target=crowd.target,
-                     object_id=crowd.object_id, params=params or {}, dedupe_key=dedupe_key)
+                     object_id=crowd.object_id, params=params or {}, dedupe_key=dedupe_key or "")
         for user in users
     )
     _queue_notification_emails(created)
@@ -247,8 +247,8 @@ def digest_for(user: User, today: date) -> Digest:
 
 
 def _digest_text(user: User, digest: Digest, today: date) -> tuple[str, str]:
-    from django.utils import formats
     from django.urls import reverse
+    from django.utils import formats
 
     day = formats.date_format(today, "SHORT_DATE_FORMAT")
     subject = _("Masarat: your digest of %(date)s") % {"date": day}

@@ -29,6 +29,8 @@ from masarat.deadlines.calendar import working_calendar
 from masarat.directory.eligibility import refusals
 from masarat.directory.models import Service
 from masarat.directory.vocabulary import ServiceKind
+from masarat.notifications.models import Kind
+from masarat.notifications.services import notify
 from masarat.pathways.models import CaseTransfer, PathwayTemplate, ServiceReferral
 from masarat.pathways.ranking import profile_of, suggest
 from masarat.pathways.vocabulary import (
@@ -39,8 +41,6 @@ from masarat.pathways.vocabulary import (
     TransferStatus,
     consent_purpose,
 )
-from masarat.notifications.models import Kind
-from masarat.notifications.services import notify
 from masarat.webhooks import services as webhooks
 from masarat.webhooks.models import Event
 
