@@ -146,6 +146,17 @@ def send_due(*, limit: int = 100, send: Send = smtp_send) -> int:
     return done
 
 
+@transaction.atomic
+def emails_retry(*, emails: list[OutgoingEmail], by: User | None) -> int:
+    """Send failed e-mails again (once the relay or the address is fixed): attempts from zero."""
+    ids = [row.pk for row in emails if row.status == EmailStatus.DEAD]
+    count = OutgoingEmail.objects.filter(pk__in=ids).update(
+        status=EmailStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error="")
+    record_event(actor=by, action="email.retry", target_type="outgoing_email",
+                 details={"emails": [str(pk) for pk in ids]})
+    return count
+
+
 # --- The inbox -------------------------------------------------------------------------------------
 
 @transaction.atomic

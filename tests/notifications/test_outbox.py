@@ -146,3 +146,21 @@ def test_the_worker_command_sends_the_emails_too(alice, bob):
     call_command("worker", "--once", stdout=out)
     assert "1 e-mails attempted" in out.getvalue() or "1" in out.getvalue()
     assert len(mail.outbox) == 1 and OutgoingEmail.objects.get().status == EmailStatus.SENT
+
+
+def test_administrators_see_failed_emails_and_send_them_again(client, alice, bob, administrator):
+    _opt_in(bob)
+    make_case(by=alice)
+    OutgoingEmail.objects.update(status=EmailStatus.DEAD, attempts=8, last_error="relay refused")
+    email = OutgoingEmail.objects.get()
+    client.force_login(bob)
+    assert client.get("/admin/notifications/outgoingemail/").status_code in (302, 403, 404)
+    client.force_login(administrator)
+    page = client.get("/admin/notifications/outgoingemail/?status__exact=dead")
+    assert page.status_code == 200 and "relay refused" in page.content.decode()
+    client.post("/admin/notifications/outgoingemail/", {"action": "retry_selected",
+                                                       "_selected_action": [str(email.pk)]})
+    email.refresh_from_db()
+    assert email.status == EmailStatus.PENDING and email.attempts == 0
+    send_due()
+    assert len(mail.outbox) == 1
