@@ -31,6 +31,7 @@ class Kind(models.TextChoices):
     TRANSFER_REQUESTED = "transfer.requested", _("Transfer of case management offered to you")
     TRANSFER_ANSWERED = "transfer.answered", _("Transfer of case management answered")
     DEADLINE_OVERDUE = "deadline.overdue", _("Deadline overdue")
+    HEARING_SOON = "hearing.soon", _("Hearing soon")
 
 
 class Target(models.TextChoices):
@@ -40,6 +41,7 @@ class Target(models.TextChoices):
     REFERRAL_STATUS = "referral_status", _("Referral status")
     PROVIDER_REFERRAL = "provider_referral", _("Service referral received")
     TRANSFER = "transfer", _("Transfer")
+    PROCEEDINGS = "proceedings", _("Proceedings")
 
 
 class Notification(models.Model):

@@ -95,6 +95,11 @@ def audience(kind: Kind, *, case: Case, by: User | None, referral: ServiceReferr
         assert transfer is not None
         return Audience(_only([transfer.requested_by, transfer.from_user, case.assigned_coordinator], file_open, by),
                         Target.CASE)
+    if kind == Kind.HEARING_SOON:
+        people = holders_of(case)
+        if case.assigned_coordinator is None:
+            people += list(coordinators_of(case).exclude(coordination_scope=CoordinationScope.NATIONAL))
+        return Audience(_only(people, lambda user: policy.can_follow_proceedings(user, case), by), Target.PROCEEDINGS)
     if kind == Kind.DEADLINE_OVERDUE:
         people = holders_of(case)
         if case.assigned_coordinator is None:
@@ -132,6 +137,8 @@ def link(notification: Notification) -> str:
         return reverse("provider-referral", args=[notification.object_id])
     if notification.target == Target.TRANSFER:
         return reverse("transfer-respond", args=[notification.object_id])
+    if notification.target == Target.PROCEEDINGS:
+        return reverse("case-proceedings", args=[notification.reference])
     return reverse("case", args=[notification.reference])
 
 
@@ -140,6 +147,10 @@ def _label(choices: Any, value: object) -> str:
         return str(choices(value).label)
     except ValueError:
         return str(value)
+
+
+def _date(value: object) -> str:
+    return formats.date_format(date.fromisoformat(str(value)), "SHORT_DATE_FORMAT") if value else ""
 
 
 def describe(notification: Notification) -> str:
@@ -183,7 +194,9 @@ def describe(notification: Notification) -> str:
         return _("Case %(reference)s: the transfer of case management was declined.") % values
     if kind == Kind.DEADLINE_OVERDUE:
         values["step"] = _label(DeadlineStep, params.get("step", ""))
-        due = params.get("due_on")
-        values["date"] = formats.date_format(date.fromisoformat(due), "SHORT_DATE_FORMAT") if due else ""
+        values["date"] = _date(params.get("due_on"))
         return _("Case %(reference)s is overdue: %(step)s was due on %(date)s.") % values
+    if kind == Kind.HEARING_SOON:
+        values["date"] = _date(params.get("on"))
+        return _("Case %(reference)s: a hearing is set for %(date)s; prepare and accompany the person.") % values
     return notification.reference

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -218,6 +218,29 @@ def overdue_notify(*, today: date | None = None, batch_size: int = 500) -> int:
             except IntegrityError:  # another run told the same user at the same moment
                 continue
         last_pk = batch[-1].pk
+
+
+HEARING_NOTICE_DAYS = 3
+
+
+def hearings_notify(*, today: date | None = None) -> int:
+    """One notification per hearing not yet held that comes within three days (again if its date moves)."""
+    from masarat.proceedings.models import Hearing
+
+    today = today or timezone.localdate()
+    hearings = (Hearing.objects.filter(held=False, on__gte=today, on__lte=today + timedelta(days=HEARING_NOTICE_DAYS))
+                .select_related("case__assigned_coordinator__agency", "case__assigned_case_manager__agency")
+                .order_by("pk"))
+    created = 0
+    for hearing in hearings.iterator(chunk_size=500):
+        try:
+            with transaction.atomic():
+                created += len(notify(Kind.HEARING_SOON, case=hearing.case, by=None,
+                                      dedupe_key=f"hearing:{hearing.pk}:{hearing.on.isoformat()}",
+                                      params={"on": hearing.on.isoformat()}))
+        except IntegrityError:  # another run told the same user at the same moment
+            continue
+    return created
 
 
 # --- The daily digest ------------------------------------------------------------------------------

@@ -101,3 +101,26 @@ def test_the_command_tells_overdue_deadlines_then_queues_the_digests(alice, bob)
     assert OutgoingEmail.objects.filter(kind=EmailKind.DIGEST, recipient=bob).count() == 1
     call_command("notifications", "digest", stdout=out)
     assert OutgoingEmail.objects.filter(kind=EmailKind.DIGEST, recipient=bob).count() == 1
+
+
+def test_a_hearing_within_three_days_is_told_once_to_the_case_holders(alice_case, bob, case_manager):
+    from django.urls import reverse
+
+    from masarat.cases.services import case_assign_case_manager, case_assign_coordinator
+    from masarat.notifications.selectors import link
+    from masarat.notifications.services import hearings_notify
+    from tests.care.helpers import add_record
+
+    case_assign_coordinator(case=alice_case, coordinator=bob, by=bob, expected_version=None)
+    case_assign_case_manager(case=alice_case, case_manager=case_manager, by=bob, expected_version=None)
+    proceeding = add_record(alice_case, "proceeding", bob, kind="criminal", authority="Tribunal",
+                            person_role="civil_party", opened_on="2026-01-05")
+    today = timezone.localdate()
+    for days in (2, 10):
+        add_record(alice_case, "hearing", bob, proceeding=proceeding.pk, on=(today + timedelta(days=days)).isoformat(),
+                   purpose="Audience")
+    assert hearings_notify(today=today) == 2  # the hearing in two days, to Bob and Carla; not the one in ten
+    assert hearings_notify(today=today) == 0
+    item = Notification.objects.filter(kind=Kind.HEARING_SOON).first()
+    assert link(item) == reverse("case-proceedings", args=[alice_case.reference])
+    assert item.params == {"on": (today + timedelta(days=2)).isoformat()}
