@@ -51,7 +51,8 @@ class NotificationFiltersSerializer(serializers.Serializer):
 
 
 class MarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list,
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), required=False,
+                                default=list, max_length=500,
                                 help_text=_("Your notifications to mark read."))
     all = serializers.BooleanField(required=False, default=False, help_text=_("true: mark every one read."))
 

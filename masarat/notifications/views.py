@@ -61,7 +61,8 @@ def open_notification(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def mark_read(request: AuthenticatedRequest) -> HttpResponse:
     _require_inbox(request)
-    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+    ids = [int(value) for value in request.POST.getlist("ids")
+           if value.isascii() and value.isdigit() and len(value) < 19]  # a bigint, nothing else
     count = services.mark_read(user=request.user, ids=ids)
     messages.success(request, ngettext("%(count)d notification marked read.", "%(count)d notifications marked read.",
                                        count) % {"count": count})
