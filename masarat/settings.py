@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "masarat.webhooks",
     "masarat.transnational",
     "masarat.imports",
+    "masarat.notifications",
     "masarat.operations",
     "masarat.demo",
 ]
@@ -118,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "masarat.web.context_processors.navigation",
+                "masarat.notifications.context_processors.unread",
             ],
         },
     },
@@ -274,6 +276,20 @@ MASARAT_TRANSNATIONAL_ENCRYPTION_KEY = env_str("MASARAT_TRANSNATIONAL_ENCRYPTION
 MASARAT_TRANSNATIONAL_SIGNING_KEY = env_str("MASARAT_TRANSNATIONAL_SIGNING_KEY")
 MASARAT_TRANSFER_COUNTRIES = [code.upper() for code in env_list("MASARAT_TRANSFER_COUNTRIES")]
 MASARAT_PACKAGE_EXPIRY_DAYS = env_int("MASARAT_PACKAGE_EXPIRY_DAYS", 30, minimum=1)
+# E-mail of notifications and daily digests (sent by `masarat worker`): printed on the console in the
+# demo, sent through an SMTP relay otherwise. Links in e-mails start with MASARAT_SITE_URL.
+MASARAT_SITE_URL = env_str("MASARAT_SITE_URL", "http://127.0.0.1:8000")
+EMAIL_HOST = env_str("MASARAT_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("MASARAT_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("MASARAT_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("MASARAT_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("MASARAT_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("MASARAT_EMAIL_TIMEOUT_SECONDS", 30, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("MASARAT_EMAIL_FROM", "masarat@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = ("django.core.mail.backends.console.EmailBackend" if DEMO or DEBUG
+                 else "django.core.mail.backends.smtp.EmailBackend")
+MASARAT_EMAIL_MAX_ATTEMPTS = env_int("MASARAT_EMAIL_MAX_ATTEMPTS", 8, minimum=1)
 
 MASARAT_RETENTION_YEARS = {
     "identified": env_int("MASARAT_RETENTION_IDENTIFIED_YEARS", 10, minimum=1),

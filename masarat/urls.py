@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("masarat.htcds.urls")),
     path("", include("masarat.transnational.urls")),
     path("", include("masarat.imports.urls")),
+    path("", include("masarat.notifications.urls")),
     path("audit/", include("masarat.audit.urls")),
     path("api/v1/", include("masarat.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

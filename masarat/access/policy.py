@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from masarat.cases.models import Case, Decision
     from masarat.directory.models import Service
     from masarat.imports.models import ImportJob
-    from masarat.pathways.models import ServiceReferral
+    from masarat.pathways.models import CaseTransfer, ServiceReferral
     from masarat.transnational.models import IncomingPackage
 
 REFERRING_ROLES = frozenset({Role.FRONTLINE_RESPONDER, Role.COORDINATOR})
@@ -478,3 +478,27 @@ PROVIDER_FIELDS: dict[str, frozenset[SharedField]] = {
 def provider_fields(kind: str) -> frozenset[SharedField]:
     """The fields a provider of this kind of service is shown (nothing for an unknown kind)."""
     return PROVIDER_FIELDS.get(kind, frozenset())
+
+
+# --- Notifications -------------------------------------------------------------------------------
+
+def can_use_inbox(user: User) -> bool:
+    """Every active account has an inbox of notifications (its own, nobody else's)."""
+    return _active(user)
+
+
+def can_follow_referral(user: User, case: Case) -> bool:
+    """The status page of a referral: the referring agency, and those who may open the file."""
+    rule = referral_status_filter(user)
+    return rule is not None and type(case).objects.filter(rule, pk=case.pk).exists()
+
+
+def can_open_service_referral(user: User, referral: ServiceReferral) -> bool:
+    """A provider's user may open a referral sent to their agency (the provider's inbox)."""
+    rule = service_referral_filter(user)
+    return rule is not None and type(referral).objects.filter(rule, pk=referral.pk).exists()
+
+
+def can_answer_transfer(user: User, transfer: CaseTransfer) -> bool:
+    rule = case_transfer_filter(user)
+    return rule is not None and type(transfer).objects.filter(rule, pk=transfer.pk).exists()

@@ -5,6 +5,7 @@ from rest_framework.permissions import AllowAny
 from masarat.api import records, service_referrals, views
 from masarat.duplicates import api as duplicates
 from masarat.htcds.urls import api_urlpatterns as htcds_api
+from masarat.notifications import api as notifications
 
 urlpatterns = [
     # The schema describes the API only, never data: it is public.
@@ -40,5 +41,7 @@ urlpatterns = [
     path("cases/<str:reference>/documents/", records.CaseDocumentsView.as_view(), name="api-case-documents"),
     path("cases/<str:reference>/documents/<int:document_id>/", records.CaseDocumentView.as_view(),
          name="api-case-document"),
+    path("notifications/", notifications.NotificationListView.as_view(), name="api-notification-list"),
+    path("notifications/read/", notifications.NotificationReadView.as_view(), name="api-notification-read"),
     path("statistics/offenders/", records.OffenderStatisticsView.as_view(), name="api-offender-statistics"),
 ]

@@ -26,6 +26,8 @@ from masarat.cases.models import Case, CaseClosure, CaseEvent, Decision, Emergen
 from masarat.cases.schedule import apply_deadline, local_date, reflection_period_end, reflection_period_running
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage, ReviewOutcome
 from masarat.deadlines.calendar import working_calendar
+from masarat.notifications.models import Kind
+from masarat.notifications.services import notify
 from masarat.webhooks import services as webhooks
 from masarat.webhooks.models import Event
 
@@ -178,6 +180,7 @@ def decision_record(
         case.formal_decided_at = decision.decided_at
     _save(case, by, "decision", {"stage": stage, "outcome": outcome, "decision": decision.pk})
     webhooks.emit(event=Event.DECISION_RECORDED, reference=case.reference)
+    notify(Kind.DECISION_RECORDED, case=case, by=by, params={"stage": stage, "outcome": outcome})
     if stage == DecisionStage.PRELIMINARY and outcome == DecisionOutcome.POSITIVE:
         _on_presumed_victim(case, by)
     return decision
@@ -220,6 +223,8 @@ def decision_review(
     decision.save()
     _save(case, by, "review", {"decision": decision.pk, "review": decision.review_outcome})
     webhooks.emit(event=Event.DECISION_RECORDED, reference=case.reference)
+    notify(Kind.DECISION_RECORDED, case=case, by=by,
+           params={"stage": decision.stage, "review": decision.review_outcome})
     if preliminary and not confirm:
         _on_presumed_victim(case, by)
     return decision
@@ -318,6 +323,7 @@ def case_assign_coordinator(*, case: Case, coordinator: User | None, by: User,
     _claim_version(case, expected_version)
     _set_coordinator(case, coordinator, by)
     _save(case, by, "assign_coordinator", {"coordinator": coordinator.pk if coordinator else None})
+    notify(Kind.CASE_ASSIGNED, case=case, by=by, assignee=coordinator)
     return case
 
 
@@ -345,4 +351,5 @@ def case_assign_case_manager(*, case: Case, case_manager: User | None, by: User,
                              from_status=case.status, to_status=case.status,
                              note=str(case_manager) if case_manager else "")
     _save(case, by, "assign_case_manager", {"case_manager": case_manager.pk if case_manager else None})
+    notify(Kind.CASE_ASSIGNED, case=case, by=by, assignee=case_manager)
     return case

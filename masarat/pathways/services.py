@@ -29,6 +29,8 @@ from masarat.deadlines.calendar import working_calendar
 from masarat.directory.eligibility import refusals
 from masarat.directory.models import Service
 from masarat.directory.vocabulary import ServiceKind
+from masarat.notifications.models import Kind
+from masarat.notifications.services import notify
 from masarat.pathways.models import CaseTransfer, PathwayTemplate, ServiceReferral
 from masarat.pathways.ranking import profile_of, suggest
 from masarat.pathways.vocabulary import (
@@ -125,6 +127,8 @@ def pathway_propose(*, case: Case, by: User, template: PathwayTemplate | None = 
     record_event(actor=by, action="pathway.propose", target_type="case", target_id=str(case.pk),
                  case_reference=case.reference, details={"pathway": template.code,
                                                          "services": [item.kind for item in proposed]})
+    if proposed:
+        notify(Kind.PATHWAY_PROPOSED, case=case, by=by, params={"count": len(proposed)})
     return proposed
 
 
@@ -189,6 +193,7 @@ def referral_send(*, referral: ServiceReferral, service: Service, by: User, note
     target.save()
     _audit(by, "send", target, provider=service.provider_id, service=service.pk,
            override=override.pk if override else None)
+    notify(Kind.SERVICE_REFERRAL_RECEIVED, case=case, by=by, referral=target, params={"service": target.kind})
     return target
 
 
@@ -228,6 +233,8 @@ def referral_accept(*, referral: ServiceReferral, by: User, expected_version: in
     referral.save()
     _audit(by, "accept", referral)
     webhooks.emit(event=Event.SERVICE_REFERRAL_ANSWERED, reference=referral.case.reference)
+    notify(Kind.SERVICE_REFERRAL_ACCEPTED, case=referral.case, by=by, referral=referral,
+           params={"service": referral.kind})
     return referral
 
 
@@ -243,6 +250,8 @@ def referral_decline(*, referral: ServiceReferral, reason: str, by: User,
     _escalate(referral, timezone.now())
     _audit(by, "decline", referral, next_suggestion=referral.next_suggestion_id)
     webhooks.emit(event=Event.SERVICE_REFERRAL_ANSWERED, reference=referral.case.reference)
+    notify(Kind.SERVICE_REFERRAL_DECLINED, case=referral.case, by=by, referral=referral,
+           params={"service": referral.kind})
     return referral
 
 
@@ -279,6 +288,8 @@ def referrals_escalate_overdue(*, now: datetime | None = None, batch_size: int =
                 referral.version += 1
                 _escalate(referral, now)
                 _audit(None, "expire", referral, next_suggestion=referral.next_suggestion_id)
+                notify(Kind.SERVICE_REFERRAL_ESCALATED, case=referral.case, by=None, referral=referral,
+                       params={"service": referral.kind})
                 done += 1
 
 
@@ -294,6 +305,7 @@ def referral_record_delivery(*, referral: ServiceReferral, note: str, outcome: s
     referral.outcome = Outcome(outcome)
     referral.save()
     _audit(by, "deliver", referral, outcome=outcome)
+    notify(Kind.SERVICE_DELIVERED, case=referral.case, by=by, referral=referral, params={"service": referral.kind})
     return referral
 
 
@@ -323,6 +335,7 @@ def transfer_request(*, case: Case, to_user: User, reason: str, by: User, overri
     record_event(actor=by, action="case_transfer.request", target_type="case_transfer", target_id=str(transfer.pk),
                  case_reference=case.reference,
                  details={"to": to_user.pk, "override": override.pk if override else None})
+    notify(Kind.TRANSFER_REQUESTED, case=case, by=by, transfer=transfer)
     return transfer
 
 
@@ -344,6 +357,8 @@ def transfer_respond(*, transfer: CaseTransfer, accept: bool, by: User, reason: 
     transfer.save()
     record_event(actor=by, action=f"case_transfer.{'accept' if accept else 'decline'}", target_type="case_transfer",
                  target_id=str(transfer.pk), case_reference=case.reference)
+    case.refresh_from_db()
+    notify(Kind.TRANSFER_ANSWERED, case=case, by=by, transfer=transfer, params={"accepted": accept})
     return transfer
 
 

@@ -20,6 +20,8 @@ from masarat.cases.services import next_reference
 from masarat.cases.vocabulary import PlaceRole
 from masarat.deadlines.calendar import working_calendar
 from masarat.duplicates.services import after_referral
+from masarat.notifications.models import Kind
+from masarat.notifications.services import notify
 from masarat.people.ages import age_band
 from masarat.people.models import IdentityDocument, Person, PersonLanguage, PersonNationality
 from masarat.people.search import person_index_refresh
@@ -156,6 +158,8 @@ def _referral_create(*, data: ReferralInput, by: User, draft: ReferralDraft | No
                  case_reference=case.reference,
                  details={"received_at": received.isoformat()} if received_at is not None else None)
     webhooks.emit(event=Event.REFERRAL_CREATED, reference=case.reference)
+    if case.status == Status.REFERRED:
+        notify(Kind.NEW_REFERRAL, case=case, by=by)
     if assessment is not None:
         # The screening travels with the referral: the coordinator sees it next to the decision.
         assessment_link_to_case(assessment=assessment, case=case, by=by)

@@ -22,6 +22,7 @@ from masarat.consent.services import consent_record
 from masarat.consent.vocabulary import ConsentPurpose
 from masarat.documents.services import document_attach
 from masarat.imports.services import job_start
+from masarat.notifications.models import Kind, Notification
 from masarat.pathways.services import pathway_add_service, referral_send, transfer_request
 from masarat.referrals.models import ReferralDraft
 from masarat.screening.models import Assessment, IndicatorSet
@@ -58,6 +59,7 @@ class World:
     document_id: int = 0
     incoming_id: str = ""
     import_id: int = 0
+    notification_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,14 @@ RULES: dict[str, Rule] = {
     "provider-referral-delivery": Rule(lambda world: [world.referral_id], allowed({"service_provider"}, yes=403)),
     "transfers": Rule(NONE, allowed({"case_manager"})),
     "transfer-respond": Rule(lambda world: [world.transfer_id], allowed({"case_manager"})),
+    # Each user's own notifications: the provider's one (a referral received) is theirs alone.
+    "inbox": Rule(NONE, everyone(200)),
+    "inbox-read": Rule(NONE, everyone(405)),
+    "inbox-read-all": Rule(NONE, everyone(405)),
+    "inbox-open": Rule(lambda world: [world.notification_id], allowed({"service_provider"}, yes=302)),
+    "notification-preferences": Rule(NONE, everyone(200)),
+    "api-notification-list": Rule(NONE, everyone(200, anonymous=401), api=True),
+    "api-notification-read": Rule(NONE, everyone(405, anonymous=401), api=True),
     "api-service-list": Rule(NONE, allowed(DIRECTORY, anonymous=401), api=True),
     "api-service-capacity": Rule(lambda world: [world.service_id], everyone(405, anonymous=401), api=True),
     "api-service-referral-list": Rule(NONE, everyone(200, anonymous=401), api=True),
@@ -251,9 +261,10 @@ def world(alice, bob, bob_colleague, alice_case, service_provider, case_manager)
     incoming = IncomingPackage.objects.create(id=uuid.uuid4(), partner=partner, case=alice_case, received_by=bob,
                                               received_at=timezone.now(), sent_at=timezone.now(), acknowledgement="{}")
     job = job_start(filename="cases.csv", data=b"Nom;Prenom\nDiallo;Aminata\n", by=bob)
+    notification = Notification.objects.get(recipient=service_provider, kind=Kind.SERVICE_REFERRAL_RECEIVED)
     return World(alice_case.reference, decision.pk, draft.pk, assessment.pk, service_id=service.pk,
                  referral_id=referral.pk, consent_id=consent.pk, transfer_id=transfer.pk, document_id=document.pk,
-                 incoming_id=str(incoming.pk), import_id=job.pk)
+                 incoming_id=str(incoming.pk), import_id=job.pk, notification_id=notification.pk)
 
 
 @pytest.mark.parametrize("role", ROLES)

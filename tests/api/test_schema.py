@@ -39,6 +39,8 @@ def test_the_schema_lists_every_path_without_authentication():
         "/api/v1/cases/{reference}/documents/",
         "/api/v1/cases/{reference}/documents/{document_id}/",
         "/api/v1/statistics/offenders/",
+        "/api/v1/notifications/",
+        "/api/v1/notifications/read/",
     }
     assert set(schema["paths"]["/api/v1/referrals/"]) == {"get", "post"}
     assert schema["components"]["securitySchemes"]["bearerAuth"] == {"type": "http", "scheme": "bearer"}
