@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("masarat.consent.urls")),
     path("", include("masarat.pathways.urls")),
     path("", include("masarat.rights.urls")),
+    path("", include("masarat.rectification.urls")),
     path("", include("masarat.duplicates.urls")),
     path("", include("masarat.htcds.urls")),
     path("audit/", include("masarat.audit.urls")),
