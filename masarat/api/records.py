@@ -31,7 +31,7 @@ from masarat.documents.services import document_attach, document_content
 from masarat.documents.validation import SIGNATURES, UploadRefused
 from masarat.documents.views import attachment_response
 from masarat.proceedings.selectors import offender_counts
-from masarat.sensitive.shield import shield_for
+from masarat.sensitive.shield import restricted_text, shield_for
 from masarat.web.forms import VersionedForm
 
 RECORD = {"type": "object", "description": _("The record's fields, as in the page's form, with its id, when and "
@@ -109,6 +109,11 @@ class CaseRecordsView(APIView):
     def post(self, request: Request, reference: str, kind: str) -> Response:
         case, record_kind = case_for_record(_user(request), reference, kind)
         data = form_data(request.data)
+        if record_kind.initial is not None:
+            # A new version keeps a sensitive part the user may not read as it is; writing it is refused.
+            hidden = shield_for(_user(request), case).hidden_fields(record_kind.model(case=case))
+            if sent := [name for name in hidden if data.get(name)]:
+                raise ValidationError({name: [restricted_text(hidden[name])] for name in sent})
         version = VersionedForm(data)
         form = record_kind.form(data, case=case)
         if not (version.is_valid() and form.is_valid()):
