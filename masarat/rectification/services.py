@@ -73,6 +73,7 @@ def _locked_person(case: Case, by: User, expected_version: str) -> Person:
     from masarat.rights.models import Erasure
 
     policy.require(policy.can_rectify_identity(by, case))
+    assert case.person_id is not None  # the policy refuses an anonymous notification
     person = Person.objects.select_for_update().get(pk=case.person_id)
     if Erasure.objects.filter(person=person).exists():
         raise RectificationRefused(_("This person's data was erased: there is nothing left to correct."))
@@ -147,6 +148,7 @@ def _case_profiles_refresh(person: Person) -> None:
 def rectification_history(*, case: Case, viewer: User) -> list[Rectification]:
     """The corrections of the identity of the person of ``case``, newest first (their reading is audited)."""
     policy.require(policy.can_rectify_identity(viewer, case))
+    assert case.person_id is not None
     rows = list(Rectification.objects.filter(person_id=case.person_id).select_related("made_by", "case"))
     record_event(actor=viewer, action="person.rectification_read", target_type="person",
                  target_id=str(case.person_id), case_reference=case.reference,
