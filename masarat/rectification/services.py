@@ -11,7 +11,7 @@ import json
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,12 +145,15 @@ def _case_profiles_refresh(person: Person) -> None:
         )
 
 
-def rectification_history(*, case: Case, viewer: User) -> list[Rectification]:
-    """The corrections of the identity of the person of ``case``, newest first (their reading is audited)."""
+def rectification_history(*, case: Case, viewer: User) -> QuerySet[Rectification]:
+    """The corrections of the identity of the person of ``case``, newest first."""
     policy.require(policy.can_rectify_identity(viewer, case))
     assert case.person_id is not None
-    rows = list(Rectification.objects.filter(person_id=case.person_id).select_related("made_by", "case"))
+    return Rectification.objects.filter(person_id=case.person_id).select_related("made_by", "case")
+
+
+def rectification_history_read(*, case: Case, viewer: User, rows: list[Rectification]) -> None:
+    """Audit the reading of the earlier values shown (the corrections on the page, by number)."""
     record_event(actor=viewer, action="person.rectification_read", target_type="person",
                  target_id=str(case.person_id), case_reference=case.reference,
                  details={"rectifications": [row.pk for row in rows]})
-    return rows

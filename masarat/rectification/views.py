@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from masarat.rectification.models import Rectification
 from masarat.referrals.validation import ReferralErrors
 from masarat.rights.models import Erasure
 from masarat.web.http import AuthenticatedRequest
+from masarat.web.pagination import page_of, query_without_page
 
 
 def _case(user: User, reference: str) -> Case:
@@ -38,10 +40,11 @@ def _page(request: AuthenticatedRequest, case: Case, form: RectificationForm, *,
     person = case.person
     assert person is not None
     version = services.identity_version(person)
-    history = services.rectification_history(case=case, viewer=request.user)
+    page = page_of(Paginator(services.rectification_history(case=case, viewer=request.user), 20), request)
+    services.rectification_history_read(case=case, viewer=request.user, rows=list(page.object_list))
     restore_forms = restore_forms or {}
     entries: list[dict[str, Any]] = []
-    for row in history:
+    for row in page.object_list:
         entries.append({
             "rectification": row,
             "changes": [{"label": LABELS.get(name, name), "before": _shown(name, row.before.get(name)),
@@ -50,7 +53,7 @@ def _page(request: AuthenticatedRequest, case: Case, form: RectificationForm, *,
                                                                     initial={"version": version}),
         })
     return render(request, "rectification/page.html", {
-        "case": case, "form": form, "entries": entries,
+        "case": case, "form": form, "entries": entries, "page": page, "query": query_without_page(request),
         "erased": Erasure.objects.filter(person=person).exists(),
     }, status=status)
 

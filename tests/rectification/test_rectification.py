@@ -276,3 +276,32 @@ def test_an_anonymous_notification_has_no_identity_to_correct(client, alice, bob
     case = make_case(by=alice, consent="refused")
     client.force_login(bob)
     assert client.get(reverse("case-rectification", args=[case.reference])).status_code == 404
+
+
+def test_the_page_does_not_grow_with_the_corrections(client, alice_case, bob):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("case-rectification", args=[alice_case.reference])
+    client.force_login(bob)
+    rectify(alice_case, bob, given_name_latin="Awa")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = count()
+    for name in ("Fatou", "Mariam", "Khady", "Binta", "Aissatou", "Oumou"):
+        rectify(alice_case, bob, given_name_latin=name)
+    assert count() == few
+
+
+def test_the_history_is_paginated(client, alice_case, bob):
+    for number in range(21):
+        rectify(alice_case, bob, given_name_latin=f"Awa{'a' * number}")
+    client.force_login(bob)
+    url = reverse("case-rectification", args=[alice_case.reference])
+    first = client.get(url).content.decode()
+    assert first.count('class="record"') == 20 and 'rel="next"' in first
+    assert client.get(url, {"page": 2}).content.decode().count('class="record"') == 1
