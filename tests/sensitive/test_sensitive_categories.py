@@ -183,6 +183,17 @@ def test_a_medical_document_is_downloaded_only_with_the_health_category(request,
     assert api.get(reverse("api-case-document", args=[sensitive_case.reference, document.pk])).status_code == expected
 
 
+@pytest.mark.parametrize("who", sorted(MATRIX))
+def test_a_screening_on_sexual_exploitation_opens_only_with_its_category(request, client, sensitive_case, who):
+    user = reader(request, sensitive_case, who)
+    assessment = sensitive_case.assessments.get()
+    client.force_login(user)
+    response = client.get(reverse("screening-result", args=[assessment.pk]))
+    assert response.status_code == (200 if SEXUAL in MATRIX[who] else 404)
+    if response.status_code == 200:
+        assert Secrets().observation in response.content.decode()
+
+
 def test_reading_a_sensitive_category_is_audited_with_it(client, sensitive_case, nadia, bob):
     client.force_login(nadia)
     client.get(reverse("case", args=[sensitive_case.reference]))
