@@ -36,7 +36,7 @@ def _case(user: User, reference: str) -> Case:
 
 
 def _page(request: AuthenticatedRequest, case: Case, form: RectificationForm, *, status: int = 200,
-          restore_forms: dict[int, RestoreForm] | None = None) -> HttpResponse:
+          restore_forms: dict[int, RestoreForm] | None = None, conflict: bool = False) -> HttpResponse:
     person = case.person
     assert person is not None
     version = services.identity_version(person)
@@ -55,6 +55,9 @@ def _page(request: AuthenticatedRequest, case: Case, form: RectificationForm, *,
     return render(request, "rectification/page.html", {
         "case": case, "form": form, "entries": entries, "page": page, "query": query_without_page(request),
         "erased": Erasure.objects.filter(person=person).exists(),
+        # After a refused stale correction: the values recorded now, to compare with what was typed.
+        "recorded_now": [(LABELS[name], _shown(name, value)) for name, value in identity_of(person).items()]
+        if conflict else None,
     }, status=status)
 
 
@@ -100,14 +103,15 @@ def rectify(request: AuthenticatedRequest, reference: str) -> HttpResponse:
                         form.add_error(None, message)
                 return _page(request, case, form, status=400)
             except services.IdentityChanged as exc:
-                form.add_error(None, str(exc))
-                # What was typed stays in the form; the version becomes the current one, to save again knowingly.
+                # What was typed stays in the form, beside the values recorded now; the version becomes the
+                # current one, so that saving again is a choice made knowing them.
+                person.refresh_from_db()
                 data = request.POST.copy()
                 data["version"] = services.identity_version(person)
                 kept = RectificationForm(data)
                 kept.is_valid()
                 kept.add_error(None, str(exc))
-                return _page(request, case, kept, status=409)
+                return _page(request, case, kept, status=409, conflict=True)
             except services.RectificationRefused as exc:
                 form.add_error(None, str(exc))
                 return _page(request, case, form, status=409)

@@ -222,6 +222,8 @@ def test_a_stale_form_is_refused_and_keeps_what_was_typed(client, alice_case, bo
     assert response.status_code == 409
     page = response.content.decode()
     assert 'value="Awa"' in page and "Typed before someone else saved." in page
+    assert NEW_FAMILY in page  # the values recorded now, to compare
+    assert client.post(url, {**typed, "version": version_now(alice_case)}).status_code == 302
     alice_case.person.refresh_from_db()
     assert alice_case.person.given_name_latin == "Aminata"
 
