@@ -223,9 +223,12 @@ def test_a_stale_form_is_refused_and_keeps_what_was_typed(client, alice_case, bo
     page = response.content.decode()
     assert 'value="Awa"' in page and "Typed before someone else saved." in page
     assert NEW_FAMILY in page  # the values recorded now, to compare
+    alice_case.person.refresh_from_db()
+    assert (alice_case.person.given_name_latin, alice_case.person.family_name_latin) == ("Aminata", NEW_FAMILY)
+    # Saved again knowingly (with the version of the values now shown), what was typed applies.
     assert client.post(url, {**typed, "version": version_now(alice_case)}).status_code == 302
     alice_case.person.refresh_from_db()
-    assert alice_case.person.given_name_latin == "Aminata"
+    assert (alice_case.person.given_name_latin, alice_case.person.family_name_latin) == ("Awa", "Diallo")
 
 
 def test_invalid_input_is_explained_and_kept(client, alice_case, bob):

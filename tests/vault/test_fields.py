@@ -108,4 +108,7 @@ def test_the_encrypted_columns_are_those_the_security_notes_list():
         "cases.CaseClosure.reopen_reason", "documents.CaseDocument.filename",
         "proceedings.Proceeding.protection_measures", "proceedings.ProceedingStep.note",
         "proceedings.SuspectedOffender.designation",
+        # Rectification of identities: the identity before and after each correction, its reason.
+        "rectification.Rectification.after", "rectification.Rectification.before",
+        "rectification.Rectification.reason",
     }
