@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "masarat.api",
     "masarat.backups",
     "masarat.rights",
+    "masarat.rectification",
+    "masarat.sensitive",
     "masarat.htcds",
     "masarat.webhooks",
     "masarat.transnational",

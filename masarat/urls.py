@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("masarat.consent.urls")),
     path("", include("masarat.pathways.urls")),
     path("", include("masarat.rights.urls")),
+    path("", include("masarat.rectification.urls")),
     path("", include("masarat.duplicates.urls")),
     path("", include("masarat.htcds.urls")),
     path("", include("masarat.transnational.urls")),

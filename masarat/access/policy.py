@@ -502,3 +502,92 @@ def can_open_service_referral(user: User, referral: ServiceReferral) -> bool:
 def can_answer_transfer(user: User, transfer: CaseTransfer) -> bool:
     rule = case_transfer_filter(user)
     return rule is not None and type(transfer).objects.filter(rule, pk=transfer.pk).exists()
+# --- Rectification of identities ----------------------------------------------------------------
+
+def can_rectify_identity(user: User, case: Case) -> bool:
+    """Correcting the identity of a case's person (Law 09-08), and reading the corrections made: those
+    who hold the file in their own scope (national coordinators, who also answer the persons' data-rights
+    requests; the regional coordinators of the case's region; the assigned case manager). Not on an
+    emergency access ("break the glass" is for reading), never for an anonymous notification."""
+    if not _active(user) or case.person_id is None:
+        return False
+    if can_manage_data_rights(user):
+        return True
+    if user.role == Role.COORDINATOR:
+        return case.region == user.region
+    if user.role == Role.CASE_MANAGER:
+        return case.assigned_case_manager_id == user.pk
+    return False
+
+
+# --- Sensitive categories inside the case file ---------------------------------------------------
+
+class SensitiveCategory(StrEnum):
+    """Special categories of data (health; sexual exploitation and violence), shown by role."""
+
+    HEALTH = "health"
+    SEXUAL_VIOLENCE = "sexual_violence"
+
+
+SENSITIVE_PERMISSIONS: dict[SensitiveCategory, str] = {
+    SensitiveCategory.HEALTH: "sensitive.view_health",
+    SensitiveCategory.SEXUAL_VIOLENCE: "sensitive.view_sexual_violence",
+}
+MEDICAL_SERVICES = frozenset({"medical", "psychological"})
+SEXUAL_SCREENING = "sexual"
+
+
+def visible_sensitive_categories(user: User, case: Case) -> frozenset[SensitiveCategory]:
+    """The sensitive categories of ``case`` that ``user`` may read, among those who may open the file.
+
+    Both categories: the assigned case manager, national coordinators and the coordinator assigned to the
+    case. Any other coordinator who opens the file (their region, or an emergency access) reads a
+    category only with its permission (``sensitive.view_health``, ``sensitive.view_sexual_violence``,
+    granted in the administration site). Everyone else sees "restricted" in place of the content.
+    """
+    if not can_open_case_file(user, case):
+        return frozenset()
+    if user.role == Role.CASE_MANAGER or user.is_national_coordinator or case.assigned_coordinator_id == user.pk:
+        return frozenset(SensitiveCategory)
+    return frozenset(category for category, permission in SENSITIVE_PERMISSIONS.items() if user.has_perm(permission))
+
+
+def _sexual_case(case: Case) -> bool:
+    from masarat.cases.vocabulary import ExploitationForm
+    from masarat.referrals.vocabulary import Indicator
+
+    forms = {row.form for row in case.exploitation_forms.all()}
+    referral = getattr(case, "referral", None)
+    indicators = {row.indicator for row in referral.indicators.all()} if referral is not None else set()
+    # An indicator already masked for this reader ("restricted") was the violence indicator.
+    masked = any(getattr(value, "category", None) == SensitiveCategory.SEXUAL_VIOLENCE for value in indicators)
+    return ExploitationForm.SEXUAL_EXPLOITATION in forms or Indicator.VIOLENCE in indicators or masked
+
+
+def sensitive_fields(row: object, case: Case) -> dict[str, SensitiveCategory]:
+    """Which fields of a record of ``case`` hold a sensitive category (the one list of them).
+
+    The account of the circumstances when the exploitation is sexual or violence was observed, and the
+    violence indicator itself; a screening with an indicator set on sexual exploitation (its notes and
+    answers); health needs of the assistance plan; notes of a medical age assessment; medical
+    certificates (their name and file); notes and delivery records of medical and psychological services.
+    """
+    label = row._meta.label  # type: ignore[attr-defined]
+    health, sexual = SensitiveCategory.HEALTH, SensitiveCategory.SEXUAL_VIOLENCE
+    if label == "referrals.Referral":
+        return {"circumstances": sexual} if _sexual_case(case) else {}
+    if label == "referrals.ReferralIndicator":
+        from masarat.referrals.vocabulary import Indicator
+
+        return {"indicator": sexual} if row.indicator == Indicator.VIOLENCE else {}  # type: ignore[attr-defined]
+    if label == "screening.Assessment":
+        return {"notes": sexual} if row.indicator_set.exploitation == SEXUAL_SCREENING else {}  # type: ignore[attr-defined]
+    if label == "care.AssistancePlan":
+        return {"health_needs": health}
+    if label == "care.AgeAssessment":
+        return {"notes": health} if row.method == "medical" else {}  # type: ignore[attr-defined]
+    if label == "documents.CaseDocument":
+        return {"filename": health} if row.kind == "medical_certificate" else {}  # type: ignore[attr-defined]
+    if label == "pathways.ServiceReferral":
+        return {"note": health, "delivery_note": health} if row.kind in MEDICAL_SERVICES else {}  # type: ignore[attr-defined]
+    return {}

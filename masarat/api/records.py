@@ -31,6 +31,7 @@ from masarat.documents.services import document_attach, document_content
 from masarat.documents.validation import SIGNATURES, UploadRefused
 from masarat.documents.views import attachment_response
 from masarat.proceedings.selectors import offender_counts
+from masarat.sensitive.shield import restricted_text, shield_for
 from masarat.web.forms import VersionedForm
 
 RECORD = {"type": "object", "description": _("The record's fields, as in the page's form, with its id, when and "
@@ -98,19 +99,28 @@ class CaseRecordsView(APIView):
         case, record_kind = case_for_record(_user(request), reference, kind)
         record_event(actor=_user(request), action=f"case.record.{kind}.read", target_type="case",
                      target_id=str(case.pk), case_reference=case.reference)
-        return Response([record_values(record_kind, record) for record in records_of(record_kind.model, case)])
+        shield = shield_for(_user(request), case)
+        records = shield.apply(records_of(record_kind.model, case))
+        shield.audit(channel="api")
+        return Response([record_values(record_kind, record) for record in records])
 
     @extend_schema(summary=_("Add a record to a case; give the “version” of the case you read."),
                    parameters=[KIND], request={"application/json": OpenApiTypes.OBJECT}, responses={201: RECORD})
     def post(self, request: Request, reference: str, kind: str) -> Response:
         case, record_kind = case_for_record(_user(request), reference, kind)
         data = form_data(request.data)
+        if record_kind.initial is not None:
+            # A new version keeps a sensitive part the user may not read as it is; writing it is refused.
+            hidden = shield_for(_user(request), case).hidden_fields(record_kind.model(case=case))
+            if sent := [name for name in hidden if data.get(name)]:
+                raise ValidationError({name: [restricted_text(hidden[name])] for name in sent})
         version = VersionedForm(data)
         form = record_kind.form(data, case=case)
         if not (version.is_valid() and form.is_valid()):
             raise form_errors(version, form)
         record = record_add(kind=record_kind, case=case, form=form, by=_user(request),
                             expected_version=version.cleaned_data["version"])
+        shield_for(_user(request), case).apply([record])
         return Response(record_values(record_kind, record), status=status.HTTP_201_CREATED)
 
 
@@ -127,7 +137,10 @@ class CaseDocumentsView(APIView):
                    responses={200: CaseDocumentSerializer(many=True)})
     def get(self, request: Request, reference: str) -> Response:
         case = case_for_documents(viewer=_user(request), reference=reference)
-        return Response([document_data(request, document) for document in documents_of(case)])
+        shield = shield_for(_user(request), case)
+        documents = shield.apply(documents_of(case))
+        shield.audit(channel="api")
+        return Response([document_data(request, document) for document in documents])
 
     @extend_schema(summary=_("Attach a PDF, PNG or JPEG file (multipart: version, kind, file)."),
                    request={"multipart/form-data": {"type": "object", "properties": {

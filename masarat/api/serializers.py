@@ -26,6 +26,7 @@ from masarat.people.vocabulary import BirthDatePrecision, DocumentKind, Language
 from masarat.referrals.models import Referral
 from masarat.referrals.validation import DocumentInput, ReferralInput
 from masarat.referrals.vocabulary import Consent, Indicator, UrgentNeed
+from masarat.sensitive.shield import is_restricted
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -69,7 +70,8 @@ class RelatedCodesField(serializers.ListField):
         super().__init__(child=serializers.CharField(), read_only=True, **kwargs)
 
     def to_representation(self, data: Any) -> list[str]:  # a related manager
-        return [str(getattr(item, self.attribute)) for item in data.all()]
+        # A code the reader may not see (a sensitive category) is left out; the case says what was restricted.
+        return [str(value) for item in data.all() if not is_restricted(value := getattr(item, self.attribute))]
 
 
 class DetailSerializer(serializers.Serializer):
@@ -298,6 +300,12 @@ class CaseDetailSerializer(CaseSummarySerializer):
     decisions = DecisionSerializer(many=True, read_only=True)
     events = CaseEventSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField(help_text=_("What the requesting user may do now."))
+    restricted_categories = serializers.SerializerMethodField(
+        help_text=_("Sensitive categories (health, sexual_violence) of this case the requesting user may not read: "
+                    "their texts are replaced by a notice and their codes left out."))
+
+    def get_restricted_categories(self, case: Case) -> list[str]:
+        return sorted(getattr(case, "hidden_categories", ()))
 
     @extend_schema_field(ActionSerializer(many=True))
     def get_allowed_actions(self, case: Case) -> list[Any]:

@@ -35,6 +35,7 @@ from masarat.cases import selectors, services
 from masarat.cases.models import Case, Decision
 from masarat.cases.selectors import CaseFilters
 from masarat.referrals.services import referral_submit
+from masarat.sensitive.shield import shield_for
 
 _ERROR = OpenApiResponse(DetailSerializer)
 _FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description=_(
@@ -137,7 +138,13 @@ class CaseDetailView(generics.RetrieveAPIView):
     serializer_class = CaseDetailSerializer
 
     def get_object(self) -> Case:
-        return selectors.case_file(viewer=_user(self.request), reference=self.kwargs["reference"])
+        case = selectors.case_file(viewer=_user(self.request), reference=self.kwargs["reference"])
+        shield = shield_for(_user(self.request), case)
+        referral = getattr(case, "referral", None)
+        shield.apply([referral, *(referral.indicators.all() if referral is not None else [])])
+        shield.audit(channel="api")
+        case.hidden_categories = sorted(shield.hidden)  # type: ignore[attr-defined]
+        return case
 
 
 class CaseActionView(APIView):

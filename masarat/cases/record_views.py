@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -16,6 +18,7 @@ from masarat.audit.services import record_event
 from masarat.cases.models import Case
 from masarat.cases.records import RECORD_KINDS, RecordKind, record_add
 from masarat.cases.services import CaseChanged
+from masarat.sensitive.shield import shield_for
 from masarat.web.forms import VersionedForm
 from masarat.web.http import AuthenticatedRequest
 
@@ -35,15 +38,25 @@ def after_record_url(user: User, case: Case) -> str:
     return reverse(name, args=[case.reference])
 
 
+def _without(form: Any, fields: dict[str, Any]) -> None:
+    for name in fields:
+        form.fields.pop(name, None)
+        form.initial.pop(name, None)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_page(request: AuthenticatedRequest, reference: str, kind: str) -> HttpResponse:
     user = request.user
     case, record_kind = case_for_record(user, reference, kind)
     status = 200
+    # The fields of a sensitive category the user may not read are not on the form (a new plan version
+    # keeps them as they are: see record_add).
+    hidden = shield_for(user, case).hidden_fields(record_kind.model(case=case)) if record_kind.initial else {}
     if request.method == "POST":
         version = VersionedForm(request.POST)
         form = record_kind.form(request.POST, case=case)
+        _without(form, hidden)
         if version.is_valid() and form.is_valid():
             try:
                 record_add(kind=record_kind, case=case, form=form, by=user,
@@ -59,6 +72,7 @@ def record_page(request: AuthenticatedRequest, reference: str, kind: str) -> Htt
     else:
         version = VersionedForm(initial={"version": case.version})
         form = record_kind.form(initial=record_kind.initial(case) if record_kind.initial else None, case=case)
+        _without(form, hidden)
         if record_kind.initial:
             # The form shows the current plan: reading it is reading the person's file.
             record_event(actor=user, action=f"case.record.{record_kind.slug}.read", target_type="case",

@@ -87,6 +87,15 @@ def record_add(*, kind: RecordKind, case: Case, form: RecordForm, by: User,
     record = form.save(commit=False)
     record.case = case
     record.recorded_by = by
+    if kind.initial is not None:
+        # A new version (of the plan) by someone who may not read a sensitive category of it keeps what
+        # the current version holds there: they neither see it nor overwrite it.
+        from masarat.sensitive.shield import shield_for
+
+        if hidden := shield_for(by, case).hidden_fields(record):
+            current = kind.initial(case)
+            for name in hidden:
+                setattr(record, name, current.get(name) or "")
     record.save()
     form.save_m2m()
     if kind.on_timeline:

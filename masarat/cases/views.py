@@ -30,6 +30,7 @@ from masarat.cases.vocabulary import DecisionStage
 from masarat.duplicates.services import case_page_context as duplicates_context
 from masarat.pathways.selectors import case_section
 from masarat.screening.selectors import explain
+from masarat.sensitive.shield import shield_for
 from masarat.transnational.selectors import case_page_context as transnational_context
 from masarat.web.forms import ReasonForm, VersionedForm
 from masarat.web.http import AuthenticatedRequest
@@ -67,13 +68,20 @@ def _case_context(user: User, case: Case) -> dict[str, Any]:
     decisions = list(case.decisions.all())
     actions = set(policy.allowed_actions(user, case))
     language = (get_language() or "fr")[:2]
+    # Sensitive categories the user may not read are replaced by "restricted" before anything is shown.
+    shield = shield_for(user, case)
+    referral = getattr(case, "referral", None)
+    shield.apply([referral, *(referral.indicators.all() if referral is not None else [])])
+    assessments = shield.apply(case.assessments.all())
     return {
         "case": case,
+        "shield": shield,
         "decisions": decisions,
-        "screenings": [(assessment, explain(assessment, language)) for assessment in case.assessments.all()],
+        "screenings": [(assessment, None if shield.restricts(assessment) else explain(assessment, language))
+                       for assessment in assessments],
         "places": places_by_role(case),
         "overdue": is_overdue(case),
-        "referral": getattr(case, "referral", None),
+        "referral": referral,
         "stage_due": services.decision_stage_due(case),
         "can_decide": bool(actions & DECISION_ACTIONS),
         "can_acknowledge": Action.ACKNOWLEDGE in actions,
@@ -97,12 +105,24 @@ def case_page(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = case_file(viewer=user, reference=reference)
     context = {**_case_context(user, case), **case_sections(user, case),
                **duplicates_context(case=case, viewer=user), **transnational_context(case=case, viewer=user)}
+    _shield_case_page(user, case, context)
     if context["can_assign"]:
         context["assign_coordinator_form"] = _coordinator_form(case, initial={
             "version": case.version, "assignee": case.assigned_coordinator_id})
         context["assign_form"] = _case_manager_form(case, initial={
             "version": case.version, "assignee": case.assigned_case_manager_id})
     return render(request, "cases/case.html", context)
+
+
+def _shield_case_page(user: User, case: Case, context: dict[str, Any]) -> None:
+    """Sensitive categories the user may not read are replaced by "restricted" before rendering."""
+    shield = context["shield"]
+    if care := context.get("care"):
+        shield.apply([*care.plans, *care.age_assessments])
+    shield.apply(context.get("documents") or [])
+    shield.apply(context.get("pathway_referrals") or [])
+    context["can_rectify"] = policy.can_rectify_identity(user, case)
+    shield.audit()
 
 
 def _action_page(
@@ -135,6 +155,7 @@ def _action_page(
     else:
         form = form_class(initial={"version": case.version}, **kwargs)
     context = {**_case_context(user, case), "form": form, **(extra or {})}
+    context["shield"].audit()
     return render(request, template, context, status=status)
 
 

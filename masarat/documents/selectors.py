@@ -24,8 +24,16 @@ def case_for_documents(*, viewer: User, reference: str) -> Case:
 
 def document_of_case(*, viewer: User, reference: str, document_id: int) -> CaseDocument:
     """A document through the policy: outside the viewer's scope it does not exist (404)."""
+    from masarat.sensitive.shield import shield_for
+
     case = case_for_documents(viewer=viewer, reference=reference)
     try:
-        return CaseDocument.objects.select_related("case").get(case=case, pk=document_id)
+        document = CaseDocument.objects.select_related("case").get(case=case, pk=document_id)
     except CaseDocument.DoesNotExist as exc:
         raise Http404 from exc
+    shield = shield_for(viewer, case)
+    shield.apply([document])
+    if shield.restricts(document):
+        raise Http404  # a sensitive category the viewer may not read: neither its name nor its content
+    shield.audit(channel="document")
+    return document

@@ -33,6 +33,7 @@ from masarat.referrals.models import Referral
 from masarat.referrals.services import referral_submit
 from masarat.referrals.validation import DocumentInput, ReferralErrors, ReferralInput
 from masarat.referrals.vocabulary import Consent
+from masarat.sensitive.shield import Shield, is_restricted, shield_for
 
 
 class HtcdsInvalid(Exception):
@@ -62,11 +63,17 @@ def _birthdate(case: Case) -> str:
     return ""
 
 
-def case_document(case: Case) -> dict[str, Any]:
-    """The HTCDS document of a case (no access check: callers go through :func:`case_export`)."""
+def case_document(case: Case, shield: Shield | None = None) -> dict[str, Any]:
+    """The HTCDS document of a case (no access check: callers go through :func:`case_export`).
+
+    With a ``shield``, the sensitive categories its user may not read are left out ("restricted").
+    """
     person = case.person
     referral = Referral.objects.filter(case=case).first()
-    indicators = sorted(referral.indicators.values_list("indicator", flat=True)) if referral else []
+    indicator_rows = list(referral.indicators.order_by("indicator")) if referral else []
+    if shield is not None:
+        shield.apply([referral, *indicator_rows])
+    indicators = [row.indicator for row in indicator_rows if not is_restricted(row.indicator)]
     nationalities = [str(row.country.code) for row in person.nationalities.all()] if person else (
         [str(case.nationality.code)] if case.nationality else [])
     status = case.status_before_close if case.status == Status.CLOSED else case.status
@@ -146,7 +153,9 @@ def case_export(*, case: Case, by: User, override_reason: str = "") -> dict[str,
         raise Http404
     if case.person_id is not None:  # an anonymous notification carries no identity to consent about
         require_consent(case, ConsentPurpose.CASE_TRANSFER, by=by, override_reason=override_reason)
-    document = case_document(case)
+    shield = shield_for(by, case)
+    document = case_document(case, shield)
+    shield.audit(channel="htcds")
     record_event(actor=by, action="case.htcds_export", target_type="case", target_id=str(case.pk),
                  case_reference=case.reference)
     return document

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -102,31 +103,16 @@ def _is_latin_name(value: str) -> bool:
     return True
 
 
-def validate_referral(data: ReferralInput, *, today: date | None = None) -> ReferralInput:
-    """Check every rule, normalise what can be, and raise :class:`ReferralErrors` listing all problems."""
-    today = today or timezone.localdate()
-    errors: dict[str, list[str]] = {}
+Add = Callable[[str, str], None]
 
-    def add(name: str, message: str) -> None:
-        errors.setdefault(name, []).append(message)
 
-    def check_choices(name: str, values: list[str], allowed: set[str]) -> None:
-        unknown = [value for value in values if value not in allowed]
-        if unknown:
-            add(name, _("Unknown value: %(values)s.") % {"values": ", ".join(unknown)})
+def _check_choices(name: str, values: list[str], allowed: set[str], add: Add) -> None:
+    unknown = [value for value in values if value not in allowed]
+    if unknown:
+        add(name, _("Unknown value: %(values)s.") % {"values": ", ".join(unknown)})
 
-    for name in ("given_name_latin", "family_name_latin", "given_name_arabic", "family_name_arabic",
-                 "phone", "circumstances", "consent_informed_by"):
-        setattr(data, name, " ".join(str(getattr(data, name) or "").split()) if name != "circumstances"
-                else str(data.circumstances or "").strip())
 
-    if data.sex not in Sex.values:
-        add("sex", _("Choose the sex of the person (or “Unknown”)."))
-    if data.region not in Region.values:
-        add("region", _("Choose the region where the person was met."))
-    if data.consent not in Consent.values:
-        add("consent", _("Record whether the person consented to the referral."))
-
+def _check_birth(data: ReferralInput, today: date, add: Add) -> None:
     precision = data.birth_precision
     if precision not in BirthDatePrecision.values:
         add("birth_precision", _("Say what is known of the age: a date of birth, a year, or an estimated age."))
@@ -146,6 +132,89 @@ def validate_referral(data: ReferralInput, *, today: date | None = None) -> Refe
     elif data.estimated_age is None or not 0 <= data.estimated_age <= 120:
         add("estimated_age", _("Enter an estimated age from 0 to 120."))
 
+
+def _check_names_phone_documents(data: ReferralInput, add: Add) -> None:
+    for name in ("given_name_latin", "family_name_latin", "given_name_arabic", "family_name_arabic"):
+        if len(getattr(data, name)) > 120:
+            add(name, _("A name can have 120 characters at most."))
+    for name in ("given_name_latin", "family_name_latin"):
+        if getattr(data, name) and not _is_latin_name(getattr(data, name)):
+            add(name, _("Use Latin letters here; write the Arabic spelling in the Arabic fields."))
+    for name in ("given_name_arabic", "family_name_arabic"):
+        if getattr(data, name) and not _is_arabic_name(getattr(data, name)):
+            add(name, _("Use Arabic letters here; write the Latin spelling in the Latin fields."))
+    if data.phone:
+        try:
+            data.phone = normalise_phone(data.phone)
+        except phonenumbers.NumberParseException:
+            add("phone", _("This phone number is not valid. Use the international form (+212 6…) "
+                           "or a Moroccan number (06…)."))
+    for document in data.documents:
+        document.number = document.number.strip()
+        if document.kind not in DocumentKind.values or not document.number or len(document.number) > 60:
+            add("documents", _("Each identity document needs a type and a number."))
+        if document.issuing_country and document.issuing_country not in countries:
+            add("documents", _("Unknown issuing country."))
+
+
+IDENTITY_TEXT = ("given_name_latin", "family_name_latin", "given_name_arabic", "family_name_arabic", "phone")
+
+
+def validate_identity(data: ReferralInput, *, today: date | None = None) -> ReferralInput:
+    """The rules of the person's identity alone (names, sex, date of birth or age, nationalities,
+    languages, phone, documents), as for a referral: used where an identity is corrected."""
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    for name in IDENTITY_TEXT:
+        setattr(data, name, " ".join(str(getattr(data, name) or "").split()))
+    _check_identity(data, today, errors)
+    if not data.has_name:
+        errors.setdefault("__all__", []).append(_("Enter the person's name in Latin or Arabic script (at least one)."))
+    if errors:
+        raise ReferralErrors(errors)
+    return data
+
+
+def _check_identity(data: ReferralInput, today: date, errors: dict[str, list[str]]) -> None:
+    """Add to ``errors`` what is wrong with the identity of ``data`` (normalising the phone and documents)."""
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if data.sex not in Sex.values:
+        add("sex", _("Choose the sex of the person (or “Unknown”)."))
+    _check_birth(data, today, add)
+    _check_names_phone_documents(data, add)
+    country_codes = {code for code, _name in countries}
+    _check_choices("nationalities", data.nationalities, country_codes, add)
+    _check_choices("languages", data.languages, set(Language.values), add)
+
+
+def validate_referral(data: ReferralInput, *, today: date | None = None) -> ReferralInput:
+    """Check every rule, normalise what can be, and raise :class:`ReferralErrors` listing all problems."""
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    def check_choices(name: str, values: list[str], allowed: set[str]) -> None:
+        _check_choices(name, values, allowed, add)
+
+    for name in ("given_name_latin", "family_name_latin", "given_name_arabic", "family_name_arabic",
+                 "phone", "circumstances", "consent_informed_by"):
+        setattr(data, name, " ".join(str(getattr(data, name) or "").split()) if name != "circumstances"
+                else str(data.circumstances or "").strip())
+
+    if data.sex not in Sex.values:
+        add("sex", _("Choose the sex of the person (or “Unknown”)."))
+    if data.region not in Region.values:
+        add("region", _("Choose the region where the person was met."))
+    if data.consent not in Consent.values:
+        add("consent", _("Record whether the person consented to the referral."))
+
+    _check_birth(data, today, add)
+
     child = None if "birth_date" in errors or "birth_year" in errors or "birth_month" in errors \
         or "estimated_age" in errors or "birth_precision" in errors else is_child(data.birth(today), today)
     if child is True and data.consent == Consent.REFUSED:
@@ -163,27 +232,7 @@ def validate_referral(data: ReferralInput, *, today: date | None = None) -> Refe
     if not data.is_anonymous:
         if not data.has_name:
             add("__all__", _("Enter the person's name in Latin or Arabic script (at least one)."))
-        for name in ("given_name_latin", "family_name_latin", "given_name_arabic", "family_name_arabic"):
-            if len(getattr(data, name)) > 120:
-                add(name, _("A name can have 120 characters at most."))
-        for name in ("given_name_latin", "family_name_latin"):
-            if getattr(data, name) and not _is_latin_name(getattr(data, name)):
-                add(name, _("Use Latin letters here; write the Arabic spelling in the Arabic fields."))
-        for name in ("given_name_arabic", "family_name_arabic"):
-            if getattr(data, name) and not _is_arabic_name(getattr(data, name)):
-                add(name, _("Use Arabic letters here; write the Latin spelling in the Latin fields."))
-        if data.phone:
-            try:
-                data.phone = normalise_phone(data.phone)
-            except phonenumbers.NumberParseException:
-                add("phone", _("This phone number is not valid. Use the international form (+212 6…) "
-                               "or a Moroccan number (06…)."))
-        for document in data.documents:
-            document.number = document.number.strip()
-            if document.kind not in DocumentKind.values or not document.number or len(document.number) > 60:
-                add("documents", _("Each identity document needs a type and a number."))
-            if document.issuing_country and document.issuing_country not in countries:
-                add("documents", _("Unknown issuing country."))
+        _check_names_phone_documents(data, add)
 
     if data.encountered_on and data.encountered_on > today:
         add("encountered_on", _("The date of first contact cannot be in the future."))

@@ -113,6 +113,16 @@ def assessment_for(*, viewer: User, assessment_id: int, editing: bool = False) -
     elif not own and not (assessment.case is not None and policy.can_open_case_file(viewer, assessment.case)):
         raise Http404
     if not own:
+        if assessment.case is not None:
+            # A screening on sexual exploitation is a sensitive category of the case file: "not found" for
+            # a holder of the file who may not read it.
+            from masarat.sensitive.shield import shield_for
+
+            shield = shield_for(viewer, assessment.case)
+            shield.apply([assessment])
+            if shield.restricts(assessment):
+                raise Http404
+            shield.audit(channel="screening")
         record_event(actor=viewer, action="screening.read", target_type="screening", target_id=str(assessment.pk),
                      case_reference=assessment.case.reference if assessment.case else "")
     return assessment

@@ -130,6 +130,10 @@ RULES: dict[str, Rule] = {
     "case-legal-hold": Rule(CASE, everyone(405)),
     "case-legal-hold-lift": Rule(lambda world: [world.reference, 1], everyone(405)),
     "case-erase": Rule(CASE, allowed({"nadia"})),
+    # Correcting the identity: the coordinators who hold the file in their scope (bob's region, nadia's
+    # country); the case manager is not assigned to this case.
+    "case-rectification": Rule(CASE, allowed(FILE)),
+    "case-rectification-restore": Rule(lambda world: [world.reference, 1], everyone(405)),
     "case-duplicate-link": Rule(lambda world: [world.reference, 1], everyone(405)),
     "case-duplicate-not-same": Rule(lambda world: [world.reference, 1], everyone(405)),
     "case-duplicate-unlink": Rule(lambda world: [world.reference, 1], everyone(405)),

@@ -17,7 +17,7 @@ from masarat.care.forms import AgeAssessmentForm, AssistancePlanForm, GuardianAp
 from masarat.care.models import AgeAssessment
 from masarat.cases.models import Case
 from masarat.cases.records import RECORD_KINDS
-from masarat.cases.services import case_assign_case_manager, decision_record
+from masarat.cases.services import case_assign_case_manager, case_assign_coordinator, decision_record
 from masarat.cases.vocabulary import DecisionOutcome, DecisionStage
 from masarat.documents.models import CaseDocument
 from tests.browser.conftest import check_accessibility, html_language, screenshot, sign_in, switch_language, tr
@@ -112,6 +112,8 @@ def test_a_case_manager_writes_the_assistance_plan(open_page, live_server: Any, 
 def test_a_document_is_uploaded_and_downloaded(open_page, live_server: Any, alice_case, bob, tmp_path: Path) -> None:
     certificate = tmp_path / "certificat-medical.pdf"
     certificate.write_bytes(b"%PDF-1.7\n% certificat\n%%EOF\n")
+    # A medical certificate is health information: the coordinator assigned to the case reads it.
+    case_assign_coordinator(case=alice_case, coordinator=bob, by=bob, expected_version=None)
     page = open_page()
     sign_in(page, live_server, bob)
     page.goto(f"{live_server.url}{reverse('case', args=[alice_case.reference])}")

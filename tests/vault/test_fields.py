@@ -111,4 +111,7 @@ def test_the_encrypted_columns_are_those_the_security_notes_list():
         # Imports of case lists: the file's name, its column names and mapping, the staged rows.
         "imports.ImportJob.filename", "imports.ImportJob.header", "imports.ImportJob.mapping",
         "imports.ImportRow.cells", "imports.ImportRow.problems",
+        # Rectification of identities: the identity before and after each correction, its reason.
+        "rectification.Rectification.after", "rectification.Rectification.before",
+        "rectification.Rectification.reason",
     }
