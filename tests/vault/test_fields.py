@@ -41,8 +41,10 @@ def test_every_identity_round_trips_and_is_stored_as_a_token(person_case):
     assert person.phone == "+212612345678"
     assert person.documents.get().number == "P1234567"
     for column in ("given_name_latin", "family_name_arabic", "birth_year", "birth_day", "phone"):
-        token = stored(Person, person.pk, column)
-        assert token.startswith("ev1:") and str(getattr(person, column)) not in token
+        token, clear = stored(Person, person.pk, column), str(getattr(person, column))
+        assert token.startswith("ev1:")
+        if len(clear) >= 5:  # a short value (a day: "21") may occur in any random base64 text
+            assert clear not in token
         assert decrypt(token, context=f"people.Person.{column}") == str(getattr(person, column))
     assert stored(IdentityDocument, person.documents.get().pk, "number").startswith("ev1:")
 
