@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
-from masarat.api import records, service_referrals, views
+from masarat.api import documentation, records, service_referrals, views
 from masarat.duplicates import api as duplicates
 from masarat.htcds.urls import api_urlpatterns as htcds_api
 from masarat.notifications import api as notifications
@@ -10,6 +10,7 @@ from masarat.notifications import api as notifications
 urlpatterns = [
     # The schema describes the API only, never data: it is public.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),
+    path("docs/", documentation.api_documentation, name="api-docs"),
     path("referrals/", views.ReferralListCreateView.as_view(), name="api-referral-list"),
     path("referrals/<str:reference>/", views.ReferralDetailView.as_view(), name="api-referral-detail"),
     path("cases/", views.CaseListView.as_view(), name="api-case-list"),

@@ -197,6 +197,7 @@ RULES: dict[str, Rule] = {
     "import-progress": Rule(lambda world: [world.import_id], allowed({"bob"})),
     "import-report": Rule(lambda world: [world.import_id], allowed({"bob"}, yes=302)),  # not checked yet
     "api-schema": Rule(NONE, everyone(200, anonymous=200), api=True),
+    "api-docs": Rule(NONE, everyone(200, anonymous=200)),
     "api-referral-list": Rule(NONE, everyone(200, anonymous=401), api=True),
     "api-referral-detail": Rule(CASE, allowed(FOLLOWS_REFERRAL, anonymous=401), api=True),
     "api-case-list": Rule(NONE, everyone(200, anonymous=401), api=True),
