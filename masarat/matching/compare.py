@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from masarat.matching.fields import birth_level
 from masarat.matching.names import NAME_DIFFERENT, NAME_SOUND, name_level
@@ -29,6 +30,7 @@ class Comparison:
         return self.levels[FIELDS.index(name)]
 
 
+@lru_cache(maxsize=1_000_000)
 def _best_name_level(a: Spellings, b: Spellings) -> int | None:
     best: int | None = None
     for sa in a:

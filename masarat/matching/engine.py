@@ -21,11 +21,12 @@ from masarat.matching.model import (
     Model,
     NameFrequencies,
     Reason,
-    Score,
+    contradicts,
     data_frequencies,
     default_model,
     estimate_u,
     fit_prior,
+    probability_of,
 )
 from masarat.matching.records import Features, MatchRecord, prepare
 
@@ -102,11 +103,13 @@ def deduplicate(records: Sequence[MatchRecord], *, threshold: float = DEFAULT_TH
     scoring = model.with_frequencies(data_frequencies(features))
     scored: list[tuple[float, int, int]] = []
     for (i, j), comparison in comparisons.items():
-        score = scoring.score(features[i], features[j], comparison)
-        if score.is_match and score.probability >= threshold:
-            scored.append((score.weight, i, j))
+        if contradicts(comparison):
+            continue
+        weight = scoring.match_weight(features[i], features[j], comparison)
+        if probability_of(weight) >= threshold:
+            scored.append((weight, i, j))
     representative = cluster(len(features), scored,
-                             lambda i, j: _compatible(scoring, features, comparisons, i, j))
+                             lambda i, j: _compatible(features, comparisons, i, j))
     cluster_of = {f.record_id: features[representative[position[f.record_id]]].record_id for f in features}
     return Deduplication(clusters=cluster_of, model=scoring, compared_pairs=len(pairs), linked_pairs=len(scored))
 
@@ -152,14 +155,12 @@ def fit_model(features: Sequence[Features], comparisons: Sequence[Comparison]) -
     return fit_prior(comparisons, start, len(features) * (len(features) - 1) // 2)
 
 
-def _compatible(model: Model, features: Sequence[Features], cache: dict[tuple[int, int], Comparison],
-                i: int, j: int) -> bool:
+def _compatible(features: Sequence[Features], cache: dict[tuple[int, int], Comparison], i: int, j: int) -> bool:
     key = (i, j) if i < j else (j, i)
     comparison = cache.get(key)
     if comparison is None:
         comparison = cache[key] = compare(features[key[0]], features[key[1]])
-    score: Score = model.score(features[key[0]], features[key[1]], comparison)
-    return not score.contradicted
+    return not contradicts(comparison)
 
 
 def cluster(size: int, links: Sequence[tuple[float, int, int]], compatible: Callable[[int, int], bool],
