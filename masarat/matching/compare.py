@@ -12,7 +12,7 @@ from masarat.matching.similarity import jaro_winkler, within_one_edit
 
 # Every compared field and its number of levels (0 = disagree ... highest = agree fully).
 FIELD_LEVELS: dict[str, int] = {
-    "given_name": 5, "family_name": 5, "birth_date": 7, "sex": 2, "nationality": 2,
+    "given_name": 5, "family_name": 5, "birth_date": 8, "sex": 2, "nationality": 2,
     "phone": 2, "document_number": 3, "address": 3,
 }
 FIELDS = tuple(FIELD_LEVELS)

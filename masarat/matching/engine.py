@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Protocol
 
-from masarat.matching.blocking import Hasher, MemoryIndex, blocking_keys
+from masarat.matching.blocking import NEIGHBOURS, Hasher, MemoryIndex, blocking_keys
 from masarat.matching.compare import Comparison, compare
 from masarat.matching.model import (
     Model,
@@ -81,8 +81,12 @@ class Deduplication:
 
 
 def deduplicate(records: Sequence[MatchRecord], *, threshold: float = DEFAULT_THRESHOLD, train: bool = True,
-                progress: Progress | None = None, max_block: int = 200, workers: int | None = None) -> Deduplication:
-    """Cluster a list of records into persons. Record ids must be unique."""
+                progress: Progress | None = None, max_block: int = 200, workers: int | None = None,
+                neighbours: int = NEIGHBOURS) -> Deduplication:
+    """Cluster a list of records into persons. Record ids must be unique.
+
+    ``neighbours`` is the window of the sorted neighbourhood in the name blocks too large to be
+    compared in full (0 or 1: none)."""
     report = progress or (lambda stage, done, total: None)
     features = []
     for done, record in enumerate(records, start=1):
@@ -97,6 +101,9 @@ def deduplicate(records: Sequence[MatchRecord], *, threshold: float = DEFAULT_TH
     for ids in index.blocks():
         members = sorted(position[i] for i in ids)
         pairs.update(combinations(members, 2))
+    for first, second in index.neighbour_pairs(neighbours):
+        i, j = position[first], position[second]
+        pairs.add((i, j) if i < j else (j, i))
     report("block", len(pairs), len(pairs))
     comparisons = _compare_all(features, sorted(pairs), report, workers)
     model = fit_model(features, list(comparisons.values())) if train else default_model()
@@ -165,13 +172,18 @@ def _compatible(features: Sequence[Features], cache: dict[tuple[int, int], Compa
 
 def cluster(size: int, links: Sequence[tuple[float, int, int]], compatible: Callable[[int, int], bool],
             max_checks: int = 400) -> list[int]:
-    """Clusters from scored links, strongest first; two clusters join only if no pair across them contradicts.
+    """Clusters from scored links, strongest first, with a check of the whole clusters before two join.
 
-    This stops chaining (A like B, B like C, but A clearly not C). Returns each item's representative
-    (the smallest index of its cluster).
+    Two clusters join when no pair across them contradicts (two different given names, years of
+    birth far apart: see :func:`~masarat.matching.model.contradicts`), or when the pairs across them
+    that are linked outnumber those that contradict: one record with a wrong date should not keep
+    apart three that agree with each other, but A like B, B like C and A clearly not C stays two
+    persons (one link against one contradiction). Returns each item's representative (the smallest
+    index of its cluster).
     """
     parent = list(range(size))
     members: dict[int, list[int]] = {i: [i] for i in range(size)}
+    linked = {(i, j) if i < j else (j, i) for _weight, i, j in links}
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -186,8 +198,11 @@ def cluster(size: int, links: Sequence[tuple[float, int, int]], compatible: Call
         left, right = members[ri], members[rj]
         if len(left) * len(right) > max_checks:
             continue
-        if all(compatible(a, b) for a in left for b in right):
-            keep, gone = (ri, rj) if ri < rj else (rj, ri)
-            parent[gone] = keep
-            members[keep] = members[keep] + members.pop(gone)
+        across = [(a, b) if a < b else (b, a) for a in left for b in right]
+        contradictions = sum(1 for a, b in across if not compatible(a, b))
+        if contradictions and contradictions >= sum(1 for pair in across if pair in linked):
+            continue
+        keep, gone = (ri, rj) if ri < rj else (rj, ri)
+        parent[gone] = keep
+        members[keep] = members[keep] + members.pop(gone)
     return [root(i) for i in range(size)]

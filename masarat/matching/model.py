@@ -27,7 +27,7 @@ from pathlib import Path
 
 from masarat.matching.compare import FIELD_LEVELS, FIELDS, TF_LEVEL, Comparison, compare
 from masarat.matching.fields import BIRTH_DIFFERENT, BIRTH_SAME_MONTH
-from masarat.matching.names import NAME_DIFFERENT
+from masarat.matching.names import NAME_CLOSE, NAME_DIFFERENT
 from masarat.matching.records import Features
 
 DEFAULT_MODEL_FILE = Path(__file__).with_name("data") / "model.json"
@@ -35,7 +35,7 @@ HOUSEHOLD_FIELDS = ("phone", "address")
 LEVEL_NAMES: dict[str, tuple[str, ...]] = {
     "given_name": ("different", "partial", "sound", "close", "exact"),
     "family_name": ("different", "partial", "sound", "close", "exact"),
-    "birth_date": ("different", "conflict", "near", "same_year", "same_month", "swapped", "exact"),
+    "birth_date": ("different", "conflict", "near", "same_year", "same_month", "one_edit", "swapped", "exact"),
     "sex": ("different", "same"),
     "nationality": ("different", "same"),
     "phone": ("different", "same"),
@@ -196,14 +196,16 @@ def _is_agreement(name: str, level: int) -> bool:
 def contradicts(comparison: Comparison) -> bool:
     """Two different known given names (Mohamed / Mahmoud); other different given names unless born the
     same month (then a typo is likelier than a twin); years of birth far apart. Identity documents that
-    agree override all three."""
-    if comparison.level("document_number") == 2:
+    agree override all three; documents one typing error apart override the years of birth when the
+    given names agree (a wrong date and a mistyped number on one record, not two relatives)."""
+    document = comparison.level("document_number")
+    if document == 2:
         return False
     if comparison.known_given_names_differ:
         return True
     birth = comparison.level("birth_date")
     if birth == BIRTH_DIFFERENT:
-        return True
+        return not (document == 1 and (comparison.level("given_name") or 0) >= NAME_CLOSE)
     return comparison.level("given_name") == NAME_DIFFERENT and (birth is None or birth < BIRTH_SAME_MONTH)
 
 
