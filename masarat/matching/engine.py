@@ -115,8 +115,13 @@ def deduplicate(records: Sequence[MatchRecord], *, threshold: float = DEFAULT_TH
         weight = scoring.match_weight(features[i], features[j], comparison)
         if probability_of(weight) >= threshold:
             scored.append((weight, i, j))
+    def probability(i: int, j: int) -> float:
+        comparison = _comparison(features, comparisons, i, j)
+        return probability_of(scoring.match_weight(features[i], features[j], comparison))
+
     representative = cluster(len(features), scored,
-                             lambda i, j: _compatible(features, comparisons, i, j))
+                             lambda i, j: not contradicts(_comparison(features, comparisons, i, j)),
+                             probability=probability, threshold=threshold)
     cluster_of = {f.record_id: features[representative[position[f.record_id]]].record_id for f in features}
     return Deduplication(clusters=cluster_of, model=scoring, compared_pairs=len(pairs), linked_pairs=len(scored))
 
@@ -162,24 +167,27 @@ def fit_model(features: Sequence[Features], comparisons: Sequence[Comparison]) -
     return fit_prior(comparisons, start, len(features) * (len(features) - 1) // 2)
 
 
-def _compatible(features: Sequence[Features], cache: dict[tuple[int, int], Comparison], i: int, j: int) -> bool:
+def _comparison(features: Sequence[Features], cache: dict[tuple[int, int], Comparison], i: int, j: int) -> Comparison:
     key = (i, j) if i < j else (j, i)
     comparison = cache.get(key)
     if comparison is None:
         comparison = cache[key] = compare(features[key[0]], features[key[1]])
-    return not contradicts(comparison)
+    return comparison
 
 
 def cluster(size: int, links: Sequence[tuple[float, int, int]], compatible: Callable[[int, int], bool],
-            max_checks: int = 400) -> list[int]:
+            max_checks: int = 400, probability: Callable[[int, int], float] | None = None,
+            threshold: float = 0.0) -> list[int]:
     """Clusters from scored links, strongest first, with a check of the whole clusters before two join.
 
     Two clusters join when no pair across them contradicts (two different given names, years of
     birth far apart: see :func:`~masarat.matching.model.contradicts`), or when the pairs across them
     that are linked outnumber those that contradict: one record with a wrong date should not keep
     apart three that agree with each other, but A like B, B like C and A clearly not C stays two
-    persons (one link against one contradiction). Returns each item's representative (the smallest
-    index of its cluster).
+    persons (one link against one contradiction). With ``probability``, two clusters of which one has
+    several records join only if the pairs across them are, on average, at least ``threshold`` likely
+    to be one person: one strong link does not pull a whole family in. Returns each item's
+    representative (the smallest index of its cluster).
     """
     parent = list(range(size))
     members: dict[int, list[int]] = {i: [i] for i in range(size)}
@@ -201,6 +209,9 @@ def cluster(size: int, links: Sequence[tuple[float, int, int]], compatible: Call
         across = [(a, b) if a < b else (b, a) for a in left for b in right]
         contradictions = sum(1 for a, b in across if not compatible(a, b))
         if contradictions and contradictions >= sum(1 for pair in across if pair in linked):
+            continue
+        if probability is not None and len(across) > 1 \
+                and sum(probability(a, b) for a, b in across) < threshold * len(across):
             continue
         keep, gone = (ri, rj) if ri < rj else (rj, ri)
         parent[gone] = keep

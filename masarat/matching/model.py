@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from masarat.matching.compare import FIELD_LEVELS, FIELDS, TF_LEVEL, Comparison, compare
-from masarat.matching.fields import BIRTH_DIFFERENT, BIRTH_SAME_MONTH
+from masarat.matching.fields import BIRTH_CONFLICT, BIRTH_DIFFERENT, BIRTH_SAME_MONTH
 from masarat.matching.names import NAME_CLOSE, NAME_DIFFERENT
 from masarat.matching.records import Features
 
@@ -102,6 +102,8 @@ class Model:
                 weight = self._tf_weight(name, a, b, comparison.swapped, weight)
             if _is_agreement(name, level):
                 weight = max(weight, 0.0)  # agreeing never counts against a pair
+            elif _is_disagreement(name, level):
+                weight = min(weight, 0.0)  # nor disagreeing for it (the floor of m can make it look so)
             if name in HOUSEHOLD_FIELDS and weight > 0:
                 household.append(weight)
             reasons.append(Reason(name, LEVEL_NAMES[name][level], weight))
@@ -151,6 +153,8 @@ class Model:
                 continue
             if _is_agreement(name, level):
                 weight = max(weight, 0.0)
+            elif _is_disagreement(name, level):
+                weight = min(weight, 0.0)
             if name in HOUSEHOLD_FIELDS and weight > 0:
                 household.append(weight)
             total += weight
@@ -191,6 +195,11 @@ def _tf_adjustment(frequencies: NameFrequencies, a: str, b: str) -> float:
 
 def _is_agreement(name: str, level: int) -> bool:
     return level == FIELD_LEVELS[name] - 1
+
+
+def _is_disagreement(name: str, level: int) -> bool:
+    """A wholly different value, or dates of birth of the same year that disagree on the month or day."""
+    return level == 0 or (name == "birth_date" and level == BIRTH_CONFLICT)
 
 
 def contradicts(comparison: Comparison) -> bool:
