@@ -19,6 +19,16 @@ Hasher = Callable[[str], str]
 BLOCK_LIMITS = {"t": 12, "y": 60, "s": 60}
 
 
+NEIGHBOURS = 4  # sorted-neighbourhood window in the name blocks too large to compare in full
+
+
+def _other_names(features: Features, token: str) -> tuple[str, str, str]:
+    """Sort key of a record in the block of one of its name tokens: its other names, sound first."""
+    others = [t for spelling in (*features.given, *features.family) for t in spelling if t.block != token]
+    return (" ".join(sorted(t.skeleton for t in others)), " ".join(sorted(t.key for t in others)),
+            features.record_id)
+
+
 def plain(key: str) -> str:
     return key
 
@@ -63,6 +73,7 @@ class MemoryIndex:
         self._counts: dict[str, dict[str, int]] = {
             field: defaultdict(int) for field in ("given_name", "family_name", "full_name")}
         self._squares: dict[str, int] = dict.fromkeys(self._counts, 0)
+        self._token_blocks: dict[str, str] = {}  # hashed "t:" key -> its name token (for neighbour_pairs)
 
     def __len__(self) -> int:
         return len(self._features)
@@ -74,9 +85,12 @@ class MemoryIndex:
         for key in blocking_keys(features):
             hashed = self.hasher(key)
             self._by_key[hashed].append(features.record_id)
-            limit = BLOCK_LIMITS.get(key.split(":", 1)[0])
+            kind = key.split(":", 1)[0]
+            limit = BLOCK_LIMITS.get(kind)
             if limit is not None:
                 self._weak_keys[hashed] = limit
+            if kind == "t":
+                self._token_blocks[hashed] = key[2:]
         for field, ident in (("given_name", features.given_ident), ("family_name", features.family_ident),
                              ("full_name", features.full_name_ident)):
             counts = self._counts[field]
@@ -108,6 +122,22 @@ class MemoryIndex:
         for key, ids in self._by_key.items():
             if 1 < len(ids) <= self._limit(key):
                 yield ids
+
+    def neighbour_pairs(self, window: int = NEIGHBOURS, largest: int = 20_000) -> Iterator[tuple[str, str]]:
+        """Pairs from the name blocks too large to be compared in full (batch use): sorted neighbourhood.
+
+        The records sharing one name token ("Alaoui") are sorted by the sound and then the spelling
+        of their other names, and each is paired with the next ``window - 1``: "Aicha Alaoui" meets
+        "Aisha Alaoui" and "AISHCA Alaoui" without comparing every Alaoui with every other.
+        """
+        for hashed, token in self._token_blocks.items():
+            ids = self._by_key[hashed]
+            if len(ids) <= self._limit(hashed) or len(ids) > largest:
+                continue
+            ordered = sorted(ids, key=lambda record_id: _other_names(self._features[record_id], token))
+            for start, first in enumerate(ordered):
+                for second in ordered[start + 1:start + window]:
+                    yield first, second
 
     def _limit(self, hashed_key: str) -> int:
         return min(self._weak_keys.get(hashed_key, self.max_block), self.max_block)

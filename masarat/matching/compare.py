@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from masarat.matching.fields import birth_level
 from masarat.matching.names import NAME_DIFFERENT, NAME_SOUND, name_level
@@ -11,7 +12,7 @@ from masarat.matching.similarity import jaro_winkler, within_one_edit
 
 # Every compared field and its number of levels (0 = disagree ... highest = agree fully).
 FIELD_LEVELS: dict[str, int] = {
-    "given_name": 5, "family_name": 5, "birth_date": 7, "sex": 2, "nationality": 2,
+    "given_name": 5, "family_name": 5, "birth_date": 8, "sex": 2, "nationality": 2,
     "phone": 2, "document_number": 3, "address": 3,
 }
 FIELDS = tuple(FIELD_LEVELS)
@@ -29,6 +30,7 @@ class Comparison:
         return self.levels[FIELDS.index(name)]
 
 
+@lru_cache(maxsize=1_000_000)
 def _best_name_level(a: Spellings, b: Spellings) -> int | None:
     best: int | None = None
     for sa in a:

@@ -12,6 +12,7 @@ from functools import cache
 import phonenumbers
 
 from masarat.matching.normalise import normalise_text
+from masarat.matching.similarity import within_one_edit
 
 DEFAULT_PHONE_REGION = "MA"
 
@@ -178,9 +179,11 @@ def parse_birth_date(raw: str) -> BirthParts:
     return BirthParts(year=year, month=month, day=day)
 
 
-# Levels of two dates of birth.
-BIRTH_EXACT, BIRTH_SWAPPED, BIRTH_SAME_MONTH, BIRTH_SAME_YEAR, BIRTH_NEAR, BIRTH_CONFLICT, BIRTH_DIFFERENT = \
-    6, 5, 4, 3, 2, 1, 0
+# Levels of two dates of birth. ONE_EDIT: two full dates one typing error apart (one digit changed, two
+# neighbouring digits swapped, or the year one off with the same day and month), likelier a typo than
+# a relative, who is not born on the same day of another year.
+BIRTH_EXACT, BIRTH_SWAPPED, BIRTH_ONE_EDIT, BIRTH_SAME_MONTH, BIRTH_SAME_YEAR, BIRTH_NEAR, BIRTH_CONFLICT, \
+    BIRTH_DIFFERENT = 7, 6, 5, 4, 3, 2, 1, 0
 
 
 def birth_level(a: BirthParts, b: BirthParts) -> int | None:
@@ -188,6 +191,8 @@ def birth_level(a: BirthParts, b: BirthParts) -> int | None:
     if not a.is_known or not b.is_known:
         return None
     if a.year is not None and b.year is not None:
+        if _one_typing_error(a, b):
+            return BIRTH_ONE_EDIT
         if a.year == b.year:
             if a.month is not None and b.month is not None and a.day is not None and b.day is not None:
                 if (a.month, a.day) == (b.month, b.day):
@@ -209,3 +214,13 @@ def birth_level(a: BirthParts, b: BirthParts) -> int | None:
     if ra is None or rb is None:
         return None
     return BIRTH_NEAR if ra[0] <= rb[1] and rb[0] <= ra[1] else BIRTH_DIFFERENT
+
+
+def _one_typing_error(a: BirthParts, b: BirthParts) -> bool:
+    if a.month is None or b.month is None or a.day is None or b.day is None or a == b:
+        return False
+    if (a.month, a.day) == (b.day, b.month):
+        return False  # day and month swapped: a level of its own
+    if (a.month, a.day) == (b.month, b.day) and abs((a.year or 0) - (b.year or 0)) == 1:
+        return True
+    return within_one_edit(f"{a.year:04d}{a.month:02d}{a.day:02d}", f"{b.year:04d}{b.month:02d}{b.day:02d}")

@@ -26,8 +26,8 @@ from functools import cache
 from pathlib import Path
 
 from masarat.matching.compare import FIELD_LEVELS, FIELDS, TF_LEVEL, Comparison, compare
-from masarat.matching.fields import BIRTH_DIFFERENT, BIRTH_SAME_MONTH
-from masarat.matching.names import NAME_DIFFERENT
+from masarat.matching.fields import BIRTH_CONFLICT, BIRTH_DIFFERENT, BIRTH_SAME_MONTH
+from masarat.matching.names import NAME_CLOSE, NAME_DIFFERENT
 from masarat.matching.records import Features
 
 DEFAULT_MODEL_FILE = Path(__file__).with_name("data") / "model.json"
@@ -35,7 +35,7 @@ HOUSEHOLD_FIELDS = ("phone", "address")
 LEVEL_NAMES: dict[str, tuple[str, ...]] = {
     "given_name": ("different", "partial", "sound", "close", "exact"),
     "family_name": ("different", "partial", "sound", "close", "exact"),
-    "birth_date": ("different", "conflict", "near", "same_year", "same_month", "swapped", "exact"),
+    "birth_date": ("different", "conflict", "near", "same_year", "same_month", "one_edit", "swapped", "exact"),
     "sex": ("different", "same"),
     "nationality": ("different", "same"),
     "phone": ("different", "same"),
@@ -102,6 +102,8 @@ class Model:
                 weight = self._tf_weight(name, a, b, comparison.swapped, weight)
             if _is_agreement(name, level):
                 weight = max(weight, 0.0)  # agreeing never counts against a pair
+            elif _is_disagreement(name, level):
+                weight = min(weight, 0.0)  # nor disagreeing for it (the floor of m can make it look so)
             if name in HOUSEHOLD_FIELDS and weight > 0:
                 household.append(weight)
             reasons.append(Reason(name, LEVEL_NAMES[name][level], weight))
@@ -111,9 +113,53 @@ class Model:
             reasons.append(Reason("full_name", "rare" if adjustment >= 0 else "common", adjustment))
         total = sum(r.weight for r in reasons) - (sum(household) - max(household) if household else 0.0)
         total += math.log2(self.prior / (1 - self.prior))
-        probability = 1 / (1 + 2 ** (-max(min(total, 60.0), -60.0)))
-        return Score(weight=total, probability=probability, reasons=tuple(reasons),
+        return Score(weight=total, probability=probability_of(total), reasons=tuple(reasons),
                      contradicted=contradicts(comparison), swapped=comparison.swapped)
+
+    def match_weight(self, a: Features, b: Features, comparison: Comparison) -> float:
+        """``score(a, b, comparison).weight`` without the explanation: what the batch needs, for every pair.
+
+        The part of the weight that depends only on the levels is computed once per pattern of levels.
+        """
+        patterns: dict[tuple[int | None, ...], tuple[float, tuple[tuple[str, float], ...], bool]] | None = \
+            self.__dict__.get("_patterns")
+        if patterns is None:
+            patterns = self.__dict__["_patterns"] = {}
+        pattern = patterns.get(comparison.levels)
+        if pattern is None:
+            pattern = patterns[comparison.levels] = self._pattern_weight(comparison.levels)
+        total, adjusted, full_name = pattern
+        for name, weight in adjusted:
+            total += max(self._tf_weight(name, a, b, comparison.swapped, weight), 0.0)
+        if full_name:
+            total += _tf_adjustment(self.frequencies["full_name"], a.full_name_ident, b.full_name_ident)
+        return total
+
+    def _pattern_weight(self, levels: tuple[int | None, ...]) -> tuple[float, tuple[tuple[str, float], ...], bool]:
+        """The weight of the fields that do not depend on the names' frequencies, the fields that do
+        (with their weight before adjustment), and whether the whole name's frequency applies."""
+        by_name = dict(zip(FIELDS, levels, strict=True))
+        full_name = "full_name" in self.frequencies and all(
+            by_name[name] == TF_LEVEL[name] for name in ("given_name", "family_name"))
+        total = math.log2(self.prior / (1 - self.prior))
+        household: list[float] = []
+        adjusted: list[tuple[str, float]] = []
+        for name, level in by_name.items():
+            if level is None:
+                continue
+            weight = self.level_weight(name, level)
+            if TF_LEVEL.get(name) == level and name in self.frequencies and not full_name:
+                adjusted.append((name, weight))  # an exact name: its agreement is also clamped at 0
+                continue
+            if _is_agreement(name, level):
+                weight = max(weight, 0.0)
+            elif _is_disagreement(name, level):
+                weight = min(weight, 0.0)
+            if name in HOUSEHOLD_FIELDS and weight > 0:
+                household.append(weight)
+            total += weight
+        total -= sum(household) - max(household) if household else 0.0
+        return total, tuple(adjusted), full_name
 
     def _tf_weight(self, name: str, a: Features, b: Features, swapped: bool, weight: float) -> float:
         """The exact agreement of a name, adjusted by how common that name is (as Splink does)."""
@@ -135,6 +181,11 @@ class Model:
         return Model(prior=self.prior, m=self.m, u=self.u, frequencies=frequencies)
 
 
+def probability_of(weight: float) -> float:
+    """The probability of being one person, from a weight in bits (log2 of the odds)."""
+    return 1 / (1 + 2 ** (-max(min(weight, 60.0), -60.0)))
+
+
 def _tf_adjustment(frequencies: NameFrequencies, a: str, b: str) -> float:
     share = max(frequencies.of(a), frequencies.of(b))
     if share <= 0 or frequencies.expected <= 0:
@@ -146,17 +197,24 @@ def _is_agreement(name: str, level: int) -> bool:
     return level == FIELD_LEVELS[name] - 1
 
 
+def _is_disagreement(name: str, level: int) -> bool:
+    """A wholly different value, or dates of birth of the same year that disagree on the month or day."""
+    return level == 0 or (name == "birth_date" and level == BIRTH_CONFLICT)
+
+
 def contradicts(comparison: Comparison) -> bool:
     """Two different known given names (Mohamed / Mahmoud); other different given names unless born the
     same month (then a typo is likelier than a twin); years of birth far apart. Identity documents that
-    agree override all three."""
-    if comparison.level("document_number") == 2:
+    agree override all three; documents one typing error apart override the years of birth when the
+    given names agree (a wrong date and a mistyped number on one record, not two relatives)."""
+    document = comparison.level("document_number")
+    if document == 2:
         return False
     if comparison.known_given_names_differ:
         return True
     birth = comparison.level("birth_date")
     if birth == BIRTH_DIFFERENT:
-        return True
+        return not (document == 1 and (comparison.level("given_name") or 0) >= NAME_CLOSE)
     return comparison.level("given_name") == NAME_DIFFERENT and (birth is None or birth < BIRTH_SAME_MONTH)
 
 

@@ -181,8 +181,11 @@ def _token(text: str, script: str, particle: str, rest: str) -> NameToken:
     return NameToken(text=text, script=script, canon=canon, key=key, skeleton=skel)
 
 
+@lru_cache(maxsize=500_000)
 def name_tokens(value: str) -> tuple[NameToken, ...]:
-    """Comparable tokens of a name written in either script (a compound known as a whole stays whole)."""
+    """Comparable tokens of a name written in either script (a compound known as a whole stays whole).
+
+    Cached by the text as written: a list repeats its common names thousands of times."""
     if not value or not value.strip():
         return ()
     pieces = name_pieces(value)

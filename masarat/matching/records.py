@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from masarat.matching.fields import BirthParts
 from masarat.matching.names import NameToken, name_ident, name_tokens
@@ -89,6 +89,7 @@ def normalise_document(raw: str) -> str:
     return _DOCUMENT.sub("", normalise_text(raw).upper())
 
 
+@lru_cache(maxsize=200_000)
 def address_tokens(raw: str) -> frozenset[str]:
     """Numbers and the skeletons of words: "145 Rue Zerktouni, Oujda" and "145 شارع الزرقطوني، وجدة" share most."""
     tokens = set()

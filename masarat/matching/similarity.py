@@ -1,45 +1,21 @@
-"""String similarity measures used by the comparisons (pure Python, cached by the callers)."""
+"""String similarity measures used by the comparisons.
+
+Jaro-Winkler is computed by RapidFuzz (compiled, about a hundred times faster than Python): prefix
+scale 0.1 on at most four characters, half the transpositions rounded down as in Winkler's own
+strcmp95, and no prefix bonus below a Jaro similarity of 0.7 (where no threshold of the engine lies).
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from rapidfuzz.distance import JaroWinkler
+
+_similarity = JaroWinkler.similarity
 
 
-@lru_cache(maxsize=500_000)
-def jaro_winkler(a: str, b: str, prefix_scale: float = 0.1) -> float:
+def jaro_winkler(a: str, b: str) -> float:
     if a == b:
         return 1.0 if a else 0.0
-    if not a or not b:
-        return 0.0
-    window = max(0, max(len(a), len(b)) // 2 - 1)
-    a_matched = [False] * len(a)
-    b_matched = [False] * len(b)
-    matches = 0
-    for i, ch in enumerate(a):
-        low, high = max(0, i - window), min(len(b), i + window + 1)
-        for j in range(low, high):
-            if not b_matched[j] and b[j] == ch:
-                a_matched[i] = b_matched[j] = True
-                matches += 1
-                break
-    if not matches:
-        return 0.0
-    transpositions = 0
-    j = 0
-    for i, ch in enumerate(a):
-        if a_matched[i]:
-            while not b_matched[j]:
-                j += 1
-            if ch != b[j]:
-                transpositions += 1
-            j += 1
-    jaro = (matches / len(a) + matches / len(b) + (matches - transpositions / 2) / matches) / 3
-    prefix = 0
-    for x, y in zip(a[:4], b[:4], strict=False):
-        if x != y:
-            break
-        prefix += 1
-    return jaro + prefix * prefix_scale * (1 - jaro)
+    return _similarity(a, b)
 
 
 def within_one_edit(a: str, b: str) -> bool:

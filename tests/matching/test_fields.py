@@ -7,9 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from masarat.matching.fields import (
+    BIRTH_CONFLICT,
     BIRTH_DIFFERENT,
     BIRTH_EXACT,
     BIRTH_NEAR,
+    BIRTH_ONE_EDIT,
     BIRTH_SAME_MONTH,
     BIRTH_SAME_YEAR,
     BIRTH_SWAPPED,
@@ -83,6 +85,12 @@ def test_birth_levels():
     assert birth_level(full, BirthParts(1990)) == BIRTH_SAME_YEAR
     assert birth_level(full, BirthParts(1991)) == BIRTH_NEAR
     assert birth_level(full, BirthParts(1995)) == BIRTH_DIFFERENT
+    assert birth_level(full, BirthParts(1990, 5, 15)) == BIRTH_ONE_EDIT  # one digit of the day
+    assert birth_level(full, BirthParts(1990, 5, 21)) == BIRTH_ONE_EDIT  # two digits swapped
+    assert birth_level(full, BirthParts(1991, 5, 12)) == BIRTH_ONE_EDIT  # the year one off, same day
+    assert birth_level(BirthParts(1989, 5, 12), BirthParts(1990, 5, 12)) == BIRTH_ONE_EDIT
+    assert birth_level(full, BirthParts(1990, 8, 27)) == BIRTH_CONFLICT
+    assert birth_level(full, BirthParts(1991, 6, 12)) == BIRTH_NEAR  # a relative's, not a typo
     assert birth_level(full, BirthParts()) is None
     estimated = BirthParts(estimated_age=30, estimated_in=2021)
     assert birth_level(full, estimated) == BIRTH_NEAR

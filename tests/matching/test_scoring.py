@@ -6,10 +6,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from masarat.matching.blocking import MemoryIndex
+from masarat.matching.compare import compare
 from masarat.matching.engine import candidates_for, cluster, deduplicate
 from masarat.matching.fields import BirthParts
-from masarat.matching.model import default_model
+from masarat.matching.model import data_frequencies, default_model
 from masarat.matching.records import MatchRecord, prepare
+from masarat.matching.similarity import jaro_winkler
 
 
 def person(record_id: str, given: str, family: str, **fields) -> MatchRecord:
@@ -93,6 +95,51 @@ def test_clustering_refuses_a_chain_through_a_contradiction():
     assert clusters[0] == clusters[1] != clusters[2]
 
 
+def test_one_contradiction_does_not_keep_apart_a_record_linked_to_two_others():
+    # d is linked to a and b, and contradicts c only (a wrong date on one record): links outnumber it.
+    links = [(12.0, 0, 1), (11.0, 0, 2), (10.0, 1, 2), (9.0, 3, 0), (8.0, 3, 1)]
+    clusters = cluster(4, links, lambda i, j: {i, j} != {2, 3})
+    assert len(set(clusters)) == 1
+    # With one link against one contradiction, it stays apart.
+    clusters = cluster(3, [(10.0, 0, 1), (9.0, 1, 2)], lambda i, j: {i, j} != {0, 2})
+    assert clusters[2] != clusters[0]
+
+
+def test_clusters_join_only_if_their_pairs_agree_on_average():
+    # a-b and c-d are pairs; b-c is one strong link, but a-c, a-d and b-d are unlikely.
+    strong = {frozenset(pair) for pair in ((0, 1), (2, 3), (1, 2))}
+    links = [(10.0, 0, 1), (10.0, 2, 3), (9.0, 1, 2)]
+
+    def probability(i: int, j: int) -> float:
+        return 0.99 if frozenset((i, j)) in strong else 0.05
+
+    clusters = cluster(4, links, lambda i, j: True, probability=probability, threshold=0.6)
+    assert clusters == [0, 0, 2, 2]
+    assert len(set(cluster(4, links, lambda i, j: True))) == 1  # without the check, one chain
+
+
+def test_a_mistyped_document_lifts_the_rule_on_years_of_birth_when_the_given_names_agree():
+    a = person("a", "Claudia", "Crouch", birth=BirthParts(1971, 1, 21), document_number="9364233",
+               address="103 torrens street burwood")
+    b = person("b", "Claudia", "Crouch", birth=BirthParts(1916, 4, 29), document_number="9364323",
+               address="103 torrens street burwood")
+    assert score(a, b).is_match
+    other = person("c", "Hannah", "Crouch", birth=BirthParts(1916, 4, 29), document_number="9364323",
+                   address="103 torrens street burwood")
+    assert not score(a, other).is_match  # another given name as well: a relative
+
+
+def test_sorted_neighbourhood_finds_a_typo_in_a_block_too_large():
+    index = MemoryIndex()
+    for number in range(40):  # forty Alaoui: the block of the name alone is too large to compare
+        index.add(prepare(person(f"r{number}", f"Name{chr(97 + number % 26)}{number}", "Alaoui")))
+    index.add(prepare(person("x1", "Zineddine", "Alaoui")))
+    index.add(prepare(person("x2", "Zinedine", "Alaoui")))
+    pairs = {frozenset(pair) for pair in index.neighbour_pairs(4)}
+    assert frozenset(("x1", "x2")) in pairs
+    assert len(pairs) < 42 * 3 + 1  # a few neighbours each, not every pair
+
+
 FIELD_VALUES = {
     "sex": st.sampled_from(["m", "f"]),
     "birth": st.builds(BirthParts, st.integers(1960, 2005), st.none() | st.integers(1, 12),
@@ -126,3 +173,25 @@ def test_adding_an_agreeing_field_never_lowers_the_score(given_name, family, fie
     a2 = person("a", given_name, family, **{**fields, extra: value})
     b2 = person("b", given_name, family, **{**fields, extra: value})
     assert score(a2, b2).weight >= without - 1e-9
+
+
+@settings(max_examples=80, deadline=None)
+@given(NAMES, NAMES, NAMES, NAMES, st.fixed_dictionaries({}, optional=FIELD_VALUES),
+       st.fixed_dictionaries({}, optional=FIELD_VALUES))
+def test_the_batch_weight_is_the_explained_weight(g1, f1, g2, f2, fields_a, fields_b):
+    # The batch adds up weights cached per pattern of levels; it must give what the explanation shows.
+    records = [person("a", g1, f1, **fields_a), person("b", g2, f2, **fields_b),
+               person("c", g1, f2, **fields_b), person("d", "Youssef", "Tazi")]
+    features = [prepare(r) for r in records]
+    model = default_model().with_frequencies(data_frequencies(features))
+    for a in features:
+        for b in features:
+            comparison = compare(a, b)
+            assert abs(model.match_weight(a, b, comparison) - model.score(a, b, comparison).weight) < 1e-9
+
+
+def test_jaro_winkler():
+    assert jaro_winkler("martha", "marhta") > 0.96
+    assert jaro_winkler("", "") == 0.0 and jaro_winkler("abc", "abc") == 1.0
+    assert jaro_winkler("abc", "xyz") == 0.0
+    assert jaro_winkler("dixon", "dicksonx") == jaro_winkler("dicksonx", "dixon")

@@ -16,8 +16,10 @@ import unicodedata
 from typing import Any
 
 from masarat.matching.bench.datasets import Labelled
+from masarat.matching.engine import DEFAULT_THRESHOLD
 
-MATCH_THRESHOLD = 0.9  # Splink's tutorials cluster at 0.95; 0.9 is the same as Masarat's default
+# Splink's tutorials cluster at 0.95; both tools cluster at Masarat's default threshold.
+MATCH_THRESHOLD = DEFAULT_THRESHOLD
 
 
 def _clean_name(value: str) -> str | None:
