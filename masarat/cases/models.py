@@ -66,6 +66,19 @@ class ExploitationQuerySet(models.QuerySet["CaseExploitation"]):
         return rows
 
 
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def update(self, **kwargs: Any) -> int:
+        from masarat.cases import watchers
+
+        if not watchers._decision_listeners:
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            ids = list(self.values_list("pk", flat=True))
+            rows = super().update(**kwargs)
+            watchers.decisions_changed(ids)
+        return rows
+
+
 class Case(models.Model):
     """One referral of one person into the mechanism, from referral to closure.
 
@@ -193,6 +206,8 @@ class Decision(models.Model):
         null=True, blank=True, related_name="reviewed_decisions",
     )
     reviewed_at = models.DateTimeField(_("date of review"), null=True, blank=True)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["decided_at", "id"]

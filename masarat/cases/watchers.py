@@ -33,3 +33,19 @@ def cases_changed(case_ids: Iterable[int], fields: Iterable[str]) -> None:
         for listener, interest in _listeners:
             if names & interest:
                 listener(ids)
+
+
+_decision_listeners: list[Callable[[Iterable[int]], None]] = []
+
+
+def listen_decisions(listener: Callable[[Iterable[int]], None]) -> None:
+    """Call ``listener`` with the keys of decisions changed in bulk."""
+    if listener not in _decision_listeners:
+        _decision_listeners.append(listener)
+
+
+def decisions_changed(decision_ids: Iterable[int]) -> None:
+    ids = list(decision_ids)
+    if ids:
+        for listener in _decision_listeners:
+            listener(ids)

@@ -12,7 +12,7 @@ class StatisticsConfig(AppConfig):
     def ready(self) -> None:
         """Keep each case's statistical fact current in the transaction that changes the case."""
         from masarat.cases import watchers
-        from masarat.cases.models import Case, CaseExploitation
+        from masarat.cases.models import Case, CaseExploitation, Decision
         from masarat.statistics import facts
         from masarat.statistics.models import CaseFact
 
@@ -21,6 +21,8 @@ class StatisticsConfig(AppConfig):
         post_save.connect(_form_changed, sender=CaseExploitation, dispatch_uid="statistics_form_saved")
         post_delete.connect(_form_changed, sender=CaseExploitation, dispatch_uid="statistics_form_deleted")
         post_delete.connect(_fact_deleted, sender=CaseFact, dispatch_uid="statistics_fact_deleted")
+        watchers.listen_decisions(facts.refresh_review_facts)
+        post_save.connect(_decision_saved, sender=Decision, dispatch_uid="statistics_decision_saved")
 
 
 def _case_saved(sender: Any, instance: Any, raw: bool = False, update_fields: Any = None, **kwargs: Any) -> None:
@@ -45,3 +47,10 @@ def _fact_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     from masarat.statistics import facts
 
     facts.forget_fact(instance)
+
+
+def _decision_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    from masarat.statistics import facts
+
+    if not raw:
+        facts.refresh_review_facts([instance.pk])

@@ -23,7 +23,7 @@ from django.utils import timezone
 from masarat.cases.lifecycle import Status
 from masarat.cases.vocabulary import ExploitationForm
 from masarat.deadlines.calendar import WorkingCalendar, deadline_setting, working_calendar
-from masarat.statistics.models import CaseFact, ReferralCell
+from masarat.statistics.models import CaseFact, ReferralCell, ReviewFact
 
 # The fields of a case that its fact depends on: changing any other leaves the fact as it is.
 CASE_FIELDS = frozenset({
@@ -55,8 +55,8 @@ def _tables() -> None:
             if outcome in _FINAL:
                 _OUTCOME_BEFORE_CLOSE[str(status)] = outcome
     for stage in STAGES:
-        for status in stage.waiting:
-            _STAGE_OF_STATUS.setdefault(str(status), stage.code)
+        for waiting in stage.waiting:
+            _STAGE_OF_STATUS.setdefault(str(waiting), stage.code)
 
 
 def outcome_of(status: str, status_before_close: str) -> str:
@@ -95,14 +95,15 @@ class Deadlines:
     def __init__(self, calendar: WorkingCalendar | None = None) -> None:
         self.calendar = calendar or working_calendar()
         self.days = {name: deadline_setting(name) for name in (
-            "acknowledge_working_days", "preliminary_decision_working_days", "formal_decision_working_days")}
+            "acknowledge_working_days", "preliminary_decision_working_days", "formal_decision_working_days",
+            "negative_review_working_days")}
         self.cache: dict[tuple[str, date], date] = {}
 
-    def late(self, setting: str, started: date, ended: date) -> bool:
+    def due(self, setting: str, started: date) -> date:
         key = (setting, started)
         if key not in self.cache:
             self.cache[key] = self.calendar.add_working_days(started, self.days[setting])
-        return ended > self.cache[key]
+        return self.cache[key]
 
 
 def _local(moment: datetime | None) -> date | None:
@@ -128,21 +129,20 @@ def fact_values(case: dict[str, Any], forms: Iterable[str], deadlines: Deadlines
         "region": case["region"], "agency_kind": case["agency_kind"] or "", "sex": case["sex"],
         "age_band": case["age_band"] or "", "nationality": str(case["nationality"] or ""),
         "exploitation": exploitation_mask(forms),
-        "acknowledged_on": acknowledged_on, "acknowledgement_hours": None, "acknowledgement_late": None,
-        "preliminary_on": preliminary_on, "preliminary_hours": None, "preliminary_late": None,
-        "formal_on": formal_on, "formal_hours": None, "formal_late": None,
+        "acknowledged_on": acknowledged_on, "acknowledgement_hours": None, "acknowledgement_deadline": None,
+        "preliminary_on": preliminary_on, "preliminary_hours": None, "preliminary_deadline": None,
+        "formal_on": formal_on, "formal_hours": None, "formal_deadline": None,
         "reflection_ends_on": reflection_ends_on, "due_on": case["due_on"],
     }
     if acknowledged_at is not None and acknowledged_on is not None:
         values["acknowledgement_hours"] = whole_hours(acknowledged_at, referred_at)
-        values["acknowledgement_late"] = deadlines.late("acknowledge_working_days", referred_on, acknowledged_on)
+        values["acknowledgement_deadline"] = deadlines.due("acknowledge_working_days", referred_on)
     if preliminary_at is not None and preliminary_on is not None:
         values["preliminary_hours"] = whole_hours(preliminary_at, referred_at)
-        values["preliminary_late"] = deadlines.late("preliminary_decision_working_days", referred_on,
-                                                    preliminary_on)
+        values["preliminary_deadline"] = deadlines.due("preliminary_decision_working_days", referred_on)
     if formal_at is not None and formal_on is not None and preliminary_at is not None and reflection_ends_on:
         values["formal_hours"] = whole_hours(formal_at, preliminary_at)
-        values["formal_late"] = deadlines.late("formal_decision_working_days", reflection_ends_on, formal_on)
+        values["formal_deadline"] = deadlines.due("formal_decision_working_days", reflection_ends_on)
     return values
 
 
@@ -171,7 +171,9 @@ def add_to_cells(deltas: Counter[tuple[Any, ...]]) -> None:
         return
     quote = connection.ops.quote_name
     table = quote(ReferralCell._meta.db_table)
-    columns = [ReferralCell._meta.get_field(name).column for name in (*CELL_KEY, "count")]
+    columns = [str(field.column) for field in ReferralCell._meta.concrete_fields
+               if field.name in (*CELL_KEY, "count")]
+    columns.sort(key=lambda column: [*CELL_KEY, "count"].index(column))
     names = ", ".join(quote(column) for column in columns)
     marks = ", ".join(["%s"] * len(columns))
     keys = ", ".join(quote(column) for column in columns[:-1])
@@ -234,6 +236,81 @@ def forget_fact(fact: CaseFact) -> None:
     add_to_cells(Counter({cell_key({name: getattr(fact, name) for name in _fact_fields()}): -1}))
 
 
+# --- Negative decisions and their second review ---------------------------------------------
+
+_DECISION_VALUES = ("pk", "case_id", "outcome", "decided_at", "reviewed_at")
+
+
+def review_values(decision: dict[str, Any], deadlines: Deadlines) -> dict[str, Any] | None:
+    """The fact of a decision (the names of ``_DECISION_VALUES``), or None if it is not negative."""
+    from masarat.cases.vocabulary import DecisionOutcome
+
+    if decision["outcome"] != DecisionOutcome.NEGATIVE or decision["decided_at"] is None:
+        return None
+    decided_on, reviewed_on = _local(decision["decided_at"]), _local(decision["reviewed_at"])
+    assert decided_on is not None
+    values: dict[str, Any] = {"decision_id": decision["pk"], "case_id": decision["case_id"], "decided_on": decided_on,
+                              "reviewed_on": reviewed_on, "hours": None, "deadline": None}
+    if decision["reviewed_at"] is not None and reviewed_on is not None:
+        values["hours"] = whole_hours(decision["reviewed_at"], decision["decided_at"])
+        values["deadline"] = deadlines.due("negative_review_working_days", decided_on)
+    return values
+
+
+def refresh_review_facts(decision_ids: Iterable[int], deadlines: Deadlines | None = None) -> None:
+    """Compute the facts of these decisions again (in the caller's transaction, or one of its own)."""
+    from masarat.cases.models import Decision
+
+    ids = sorted(set(decision_ids))
+    if not ids:
+        return
+    deadlines = deadlines or Deadlines()
+    with transaction.atomic():
+        ReviewFact.objects.filter(decision_id__in=ids).delete()
+        rows = (review_values(decision, deadlines)
+                for decision in Decision.objects.filter(pk__in=ids).values(*_DECISION_VALUES))
+        ReviewFact.objects.bulk_create([ReviewFact(**values) for values in rows if values is not None])
+
+
+def refresh_reviews_of_cases(case_ids: Iterable[int], deadlines: Deadlines | None = None) -> None:
+    """The facts of every negative decision of these cases (after a bulk load)."""
+    from masarat.cases.models import Decision
+    from masarat.cases.vocabulary import DecisionOutcome
+
+    ids = list(case_ids)
+    refresh_review_facts(Decision.objects.filter(case_id__in=ids, outcome=DecisionOutcome.NEGATIVE)
+                         .values_list("pk", flat=True), deadlines)
+
+
+# --- Deadlines after a change of public holidays -----------------------------------------------
+
+# Per stage: the facts, the date the stage started and the deadline kept for it, and its setting.
+_STARTS = (
+    (CaseFact, "referred_on", "acknowledgement_deadline", "acknowledge_working_days"),
+    (CaseFact, "referred_on", "preliminary_deadline", "preliminary_decision_working_days"),
+    (CaseFact, "reflection_ends_on", "formal_deadline", "formal_decision_working_days"),
+    (ReviewFact, "decided_on", "deadline", "negative_review_working_days"),
+)
+
+
+def refresh_deadlines(deadlines: Deadlines | None = None) -> int:
+    """Move the deadlines kept in the facts to the working calendar as it is now.
+
+    A stage's deadline depends only on the day it started: the calendar runs once per distinct
+    start day, and only the days whose deadline moved are written. Returns how many facts changed.
+    """
+    deadlines = deadlines or Deadlines()
+    changed = 0
+    with transaction.atomic():
+        for model, start, deadline, setting in _STARTS:
+            rows = model.objects.order_by().filter(**{f"{deadline}__isnull": False})
+            for started, kept in rows.values_list(start, deadline).distinct():
+                due = deadlines.due(setting, started)
+                if due != kept:
+                    changed += rows.filter(**{start: started}).exclude(**{deadline: due}).update(**{deadline: due})
+    return changed
+
+
 # --- Rebuilding -------------------------------------------------------------------------------
 
 Progress = Callable[[int, int, float], None]
@@ -272,7 +349,26 @@ def rebuild(*, batch_size: int = 5000, start_after: int = 0, progress: Progress 
             progress(done, total, time.monotonic() - started)
     _delete_facts(last, None)  # facts of cases deleted meanwhile, after the last case
     recount_cells()
+    _rebuild_reviews(batch_size, start_after, deadlines)
     return done
+
+
+def _rebuild_reviews(batch_size: int, start_after_case: int, deadlines: Deadlines) -> None:
+    """The facts of the negative decisions of the cases after ``start_after_case``, in batches."""
+    from masarat.cases.models import Decision
+    from masarat.cases.vocabulary import DecisionOutcome
+
+    decisions = Decision.objects.filter(case_id__gt=start_after_case, outcome=DecisionOutcome.NEGATIVE)
+    last = 0
+    while True:
+        rows = list(decisions.filter(pk__gt=last).order_by("pk").values(*_DECISION_VALUES)[:batch_size])
+        if not rows:
+            return
+        with transaction.atomic():
+            ReviewFact.objects.filter(decision_id__in=[row["pk"] for row in rows]).delete()
+            facts = [review_values(row, deadlines) for row in rows]
+            ReviewFact.objects.bulk_create([ReviewFact(**values) for values in facts if values is not None])
+        last = rows[-1]["pk"]
 
 
 def _delete_facts(after: int, up_to: int | None) -> None:

@@ -18,25 +18,19 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import BooleanField, CharField, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models import Case as When_
-from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from masarat.cases.models import Decision
-from masarat.cases.vocabulary import DecisionOutcome
-from masarat.deadlines.calendar import deadline_setting, working_calendar
+from masarat.deadlines.calendar import deadline_setting
 from masarat.statistics.facts import FORM_BITS, PROFILE, forms_of_mask
-from masarat.statistics.models import CaseFact, ReferralCell
+from masarat.statistics.models import CaseFact, ReferralCell, ReviewFact
 from masarat.statistics.selectors import (
     BACKLOG_AGES,
     FORECAST_WINDOW_DAYS,
     STAGES,
     Duration,
     Filters,
-    HoursBetween,
-    _deadline,
-    _in_period,
     nearest_rank,
     next_period,
     period_start,
@@ -134,17 +128,17 @@ def referrals(filters: Filters, granularity: str = "quarter") -> tuple[dict[tupl
 # --- Stages -----------------------------------------------------------------------------------
 
 _STAGE_COLUMNS = {"acknowledgement": "acknowledge", "preliminary": "preliminary", "formal": "formal"}
-_ENDED = {"acknowledgement": ("acknowledged_on", "acknowledgement_hours", "acknowledgement_late"),
-          "preliminary": ("preliminary_on", "preliminary_hours", "preliminary_late"),
-          "formal": ("formal_on", "formal_hours", "formal_late")}
+_ENDED = {"acknowledgement": ("acknowledged_on", "acknowledgement_hours", "acknowledgement_deadline"),
+          "preliminary": ("preliminary_on", "preliminary_hours", "preliminary_deadline"),
+          "formal": ("formal_on", "formal_hours", "formal_deadline")}
 
 
-def _reviews(filters: Filters) -> QuerySet[Decision]:
-    """Negative decisions whose second review ended in the period, for cases of the profile."""
-    decisions = Decision.objects.order_by().filter(outcome=DecisionOutcome.NEGATIVE, reviewed_at__isnull=False)
+def _reviews(filters: Filters) -> QuerySet[ReviewFact]:
+    """Negative decisions of cases of the profile (their facts)."""
+    reviews = ReviewFact.objects.order_by()
     if has_profile(filters):
-        decisions = decisions.filter(case_id__in=profile_facts(filters).values("case_id"))
-    return decisions.filter(_in_period("reviewed_at", filters))
+        reviews = reviews.filter(case_id__in=profile_facts(filters).values("case_id"))
+    return reviews
 
 
 def stages(filters: Filters) -> tuple[list[Duration], dict[tuple[str, str], int]]:
@@ -153,26 +147,20 @@ def stages(filters: Filters) -> tuple[list[Duration], dict[tuple[str, str], int]
     counts: Counter[tuple[str, str]] = Counter()
     for stage in STAGES:
         histogram: Counter[int] = Counter()
+        rows: QuerySet[Any]
         if stage.code == "review":
+            ended, hours, deadline = "reviewed_on", "hours", "deadline"
             rows = _reviews(filters)
-            for row in rows.annotate(hours=HoursBetween("reviewed_at", "decided_at")).values("hours").annotate(
-                    count=Count("pk")):
-                histogram[row["hours"]] += row["count"]
-            calendar, deadlines = working_calendar(), dict[date, date]()
-            pairs = rows.annotate(started=TruncDate("decided_at"), ended=TruncDate("reviewed_at")).values(
-                "started", "ended").annotate(count=Count("pk"))
-            for row in pairs:
-                if row["started"] not in deadlines:
-                    deadlines[row["started"]] = _deadline(stage, row["started"], calendar)
-                late = row["ended"] > deadlines[row["started"]]
-                counts[(stage.code, "late" if late else "on_time")] += row["count"]
         else:
-            ended, hours, late = _ENDED[stage.code]
-            rows = profile_facts(filters).filter(_between(ended, filters.start, filters.end),
-                                                 **{f"{hours}__isnull": False})
-            for row in rows.values(hours, late).annotate(count=Count("pk")):
-                histogram[row[hours]] += row["count"]
-                counts[(stage.code, "late" if row[late] else "on_time")] += row["count"]
+            ended, hours, deadline = _ENDED[stage.code]
+            rows = profile_facts(filters)
+        # Late: ended after the deadline first set for the stage (as selectors.deadline_compliance).
+        late = When_(When(**{f"{ended}__gt": F(deadline)}, then=Value(True)), default=Value(False),
+                     output_field=BooleanField())
+        rows = rows.filter(_between(ended, filters.start, filters.end), **{f"{hours}__isnull": False})
+        for row in rows.annotate(late=late).values(hours, "late").annotate(count=Count("pk")):
+            histogram[row[hours]] += row["count"]
+            counts[(stage.code, "late" if row["late"] else "on_time")] += row["count"]
         durations.append(Duration(stage, sum(histogram.values()),
                                   nearest_rank(histogram, 0.5), nearest_rank(histogram, 0.9)))
     return durations, dict(counts)
@@ -205,10 +193,7 @@ def stage_flows(filters: Filters, today: date | None = None) -> dict[tuple[str, 
     def count(field: str) -> int:
         return facts.filter(_between(field, start, today)).count()
 
-    negatives = Decision.objects.filter(outcome=DecisionOutcome.NEGATIVE)
-    if has_profile(filters):
-        negatives = negatives.filter(case_id__in=facts.values("case_id"))
-    window = Filters(start=start, end=today)
+    negatives = _reviews(filters)
     acknowledged = count("acknowledged_on")
     return {
         ("acknowledgement", "in"): facts.filter(_between("referred_on", start, today)).exclude(
@@ -216,8 +201,8 @@ def stage_flows(filters: Filters, today: date | None = None) -> dict[tuple[str, 
         ("acknowledgement", "out"): acknowledged,
         ("preliminary", "in"): acknowledged,
         ("preliminary", "out"): count("preliminary_on"),
-        ("review", "in"): negatives.filter(_in_period("decided_at", window)).count(),
-        ("review", "out"): negatives.filter(_in_period("reviewed_at", window)).count(),
+        ("review", "in"): negatives.filter(_between("decided_on", start, today)).count(),
+        ("review", "out"): negatives.filter(_between("reviewed_on", start, today)).count(),
         ("formal", "in"): facts.filter(_between("reflection_ends_on", start + timedelta(days=reflection),
                                                 today + timedelta(days=reflection))).count(),
         ("formal", "out"): count("formal_on"),

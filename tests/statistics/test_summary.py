@@ -22,6 +22,7 @@ from masarat.cases import services
 from masarat.cases.lifecycle import Status
 from masarat.cases.models import Case, CaseExploitation
 from masarat.cases.vocabulary import ExploitationForm
+from masarat.deadlines.models import PublicHoliday
 from masarat.demo.seeding import REFERRERS
 from masarat.statistics import facts, selectors, summary
 from masarat.statistics.models import CaseFact, ReferralCell
@@ -104,7 +105,7 @@ def test_changes_move_cases_between_cells(generated):
     assert CaseFact.objects.get(case=case).exploitation == facts.FORM_BITS["ForcedBegging"]
     services.case_acknowledge(case=case, by=nadia, expected_version=case.version)
     fact = CaseFact.objects.get(case=case)
-    assert fact.acknowledged_on == timezone.localdate() and fact.acknowledgement_late is False
+    assert fact.acknowledged_on == timezone.localdate() and fact.acknowledgement_deadline > fact.acknowledged_on
     assert fact.waiting_stage == "preliminary" and fact.outcome == "awaiting_preliminary"
     # Changes in bulk, without a signal, refresh the facts too.
     Case.objects.filter(pk=case.pk).update(status=Status.CLOSED, status_before_close=Status.IDENTIFIED)
@@ -144,3 +145,15 @@ def test_rebuild_command_goes_on_after_an_interruption(generated):
     assert CaseFact.objects.count() == 90 and sum(cells().values()) == 90
     assert "Statistics rebuilt from 90 cases." in out.getvalue()
     assert_same(Filters(), "quarter", timezone.localdate())
+
+
+def test_deadlines_follow_the_public_holidays(generated):
+    today = timezone.localdate()
+    # A holiday on every day of the first week of each month: many deadlines move later.
+    PublicHoliday.objects.bulk_create([PublicHoliday(name=f"Test {month}-{day}", month=month, day=day)
+                                       for month in range(1, 13) for day in range(1, 8)])
+    moved = facts.refresh_deadlines()
+    assert moved > 0
+    assert facts.refresh_deadlines() == 0
+    for filters in (Filters(), Filters(start=today - timedelta(days=400), end=today - timedelta(days=20))):
+        assert summary.stages(filters)[1] == selectors.deadline_compliance(filters)
