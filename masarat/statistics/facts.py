@@ -229,6 +229,10 @@ def refresh_case_facts(case_ids: Iterable[int], deadlines: Deadlines | None = No
         if created:
             CaseFact.objects.bulk_create(created)
         add_to_cells(deltas)
+        for fact in changed:  # the reviews of a case carry its profile
+            ReviewFact.objects.filter(case_id=fact.case_id).exclude(
+                **{name: getattr(fact, name) for name in PROFILE}).update(
+                **{name: getattr(fact, name) for name in PROFILE})
 
 
 def forget_fact(fact: CaseFact) -> None:
@@ -257,6 +261,18 @@ def review_values(decision: dict[str, Any], deadlines: Deadlines) -> dict[str, A
     return values
 
 
+def _with_profiles(rows: list[dict[str, Any] | None]) -> list[ReviewFact]:
+    """Review facts with the profile of their case, read from the cases' facts."""
+    facts = [values for values in rows if values is not None]
+    profiles = {row["case_id"]: row for row in CaseFact.objects.filter(
+        case_id__in={values["case_id"] for values in facts}).values("case_id", *PROFILE)}
+    result = []
+    for values in facts:
+        profile = profiles.get(values["case_id"], {})
+        result.append(ReviewFact(**values, **{name: profile[name] for name in PROFILE if name in profile}))
+    return result
+
+
 def refresh_review_facts(decision_ids: Iterable[int], deadlines: Deadlines | None = None) -> None:
     """Compute the facts of these decisions again (in the caller's transaction, or one of its own)."""
     from masarat.cases.models import Decision
@@ -267,9 +283,9 @@ def refresh_review_facts(decision_ids: Iterable[int], deadlines: Deadlines | Non
     deadlines = deadlines or Deadlines()
     with transaction.atomic():
         ReviewFact.objects.filter(decision_id__in=ids).delete()
-        rows = (review_values(decision, deadlines)
-                for decision in Decision.objects.filter(pk__in=ids).values(*_DECISION_VALUES))
-        ReviewFact.objects.bulk_create([ReviewFact(**values) for values in rows if values is not None])
+        rows = [review_values(decision, deadlines)
+                for decision in Decision.objects.filter(pk__in=ids).values(*_DECISION_VALUES)]
+        ReviewFact.objects.bulk_create(_with_profiles(rows))
 
 
 def refresh_reviews_of_cases(case_ids: Iterable[int], deadlines: Deadlines | None = None) -> None:
@@ -350,6 +366,10 @@ def rebuild(*, batch_size: int = 5000, start_after: int = 0, progress: Progress 
     _delete_facts(last, None)  # facts of cases deleted meanwhile, after the last case
     recount_cells()
     _rebuild_reviews(batch_size, start_after, deadlines)
+    if connection.vendor == "postgresql":  # the planner's statistics of tables just filled
+        with connection.cursor() as cursor:
+            for model in (CaseFact, ReferralCell, ReviewFact):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return done
 
 
@@ -366,8 +386,7 @@ def _rebuild_reviews(batch_size: int, start_after_case: int, deadlines: Deadline
             return
         with transaction.atomic():
             ReviewFact.objects.filter(decision_id__in=[row["pk"] for row in rows]).delete()
-            facts = [review_values(row, deadlines) for row in rows]
-            ReviewFact.objects.bulk_create([ReviewFact(**values) for values in facts if values is not None])
+            ReviewFact.objects.bulk_create(_with_profiles([review_values(row, deadlines) for row in rows]))
         last = rows[-1]["pk"]
 
 

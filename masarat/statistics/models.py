@@ -122,6 +122,13 @@ class ReviewFact(models.Model):
     decision = models.OneToOneField("cases.Decision", on_delete=models.CASCADE, primary_key=True,
                                     related_name="+")
     case_id = models.IntegerField(db_index=True)
+    # The statistical profile of the case, as in its fact, so that the filters need no join.
+    region = models.CharField(max_length=5, default="")
+    agency_kind = models.CharField(max_length=40, blank=True, default="")
+    sex = models.CharField(max_length=10, default="")
+    age_band = models.CharField(max_length=8, blank=True, default="")
+    nationality = models.CharField(max_length=3, blank=True, default="")
+    exploitation = models.IntegerField(default=0)
     decided_on = models.DateField(db_index=True)
     reviewed_on = models.DateField(null=True)
     hours = models.IntegerField(null=True)

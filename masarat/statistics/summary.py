@@ -135,10 +135,7 @@ _ENDED = {"acknowledgement": ("acknowledged_on", "acknowledgement_hours", "ackno
 
 def _reviews(filters: Filters) -> QuerySet[ReviewFact]:
     """Negative decisions of cases of the profile (their facts)."""
-    reviews = ReviewFact.objects.order_by()
-    if has_profile(filters):
-        reviews = reviews.filter(case_id__in=profile_facts(filters).values("case_id"))
-    return reviews
+    return _profile(ReviewFact.objects.order_by(), filters)
 
 
 def stages(filters: Filters) -> tuple[list[Duration], dict[tuple[str, str], int]]:
