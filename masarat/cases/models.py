@@ -70,7 +70,7 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
     def update(self, **kwargs: Any) -> int:
         from masarat.cases import watchers
 
-        if not watchers._decision_listeners:
+        if not watchers.decisions_wanted():
             return super().update(**kwargs)
         with transaction.atomic(using=self.db):
             ids = list(self.values_list("pk", flat=True))

@@ -44,6 +44,10 @@ def listen_decisions(listener: Callable[[Iterable[int]], None]) -> None:
         _decision_listeners.append(listener)
 
 
+def decisions_wanted() -> bool:
+    return bool(_decision_listeners)
+
+
 def decisions_changed(decision_ids: Iterable[int]) -> None:
     ids = list(decision_ids)
     if ids:
