@@ -157,3 +157,20 @@ def test_deadlines_follow_the_public_holidays(generated):
     assert facts.refresh_deadlines() == 0
     for filters in (Filters(), Filters(start=today - timedelta(days=400), end=today - timedelta(days=20))):
         assert summary.stages(filters)[1] == selectors.deadline_compliance(filters)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_cases(generated):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from masarat.statistics.release import build_release
+
+    filters = Filters(start=timezone.localdate() - timedelta(days=500), sex="female")
+    with CaptureQueriesContext(connection) as before:
+        build_release(filters, "month")
+    referrer = User.objects.get(username=REFERRERS[0].username)
+    for _number in range(5):
+        make_case(by=referrer, exploitation_forms=["ForcedLabour", "Servitude"])
+    with CaptureQueriesContext(connection) as after:
+        build_release(filters, "month")
+    assert len(after) == len(before) <= 20
