@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -26,6 +28,55 @@ class DeadlineStep(models.TextChoices):
     PRELIMINARY_DECISION = "preliminary_decision", _("Preliminary decision")
     NEGATIVE_REVIEW = "negative_review", _("Second review of a negative decision")
     FORMAL_DECISION = "formal_decision", _("Formal decision")
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    """Updates in bulk tell ``masarat.cases.watchers`` which cases changed (no signal does)."""
+
+    def update(self, **kwargs: Any) -> int:
+        from masarat.cases import watchers
+
+        if not watchers.wanted(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            ids = list(self.values_list("pk", flat=True))
+            rows = super().update(**kwargs)
+            watchers.cases_changed(ids, kwargs)
+        return rows
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+
+class ExploitationQuerySet(models.QuerySet["CaseExploitation"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[CaseExploitation]:
+        from masarat.cases import watchers
+
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            watchers.cases_changed({obj.case_id for obj in created}, {"exploitation"})
+        return created
+
+    def update(self, **kwargs: Any) -> int:
+        from masarat.cases import watchers
+
+        with transaction.atomic(using=self.db):
+            ids = set(self.values_list("case_id", flat=True))
+            rows = super().update(**kwargs)
+            watchers.cases_changed(ids | ({kwargs["case_id"]} if "case_id" in kwargs else set()), {"exploitation"})
+        return rows
+
+
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def update(self, **kwargs: Any) -> int:
+        from masarat.cases import watchers
+
+        if not watchers.decisions_wanted():
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            ids = list(self.values_list("pk", flat=True))
+            rows = super().update(**kwargs)
+            watchers.decisions_changed(ids)
+        return rows
 
 
 class Case(models.Model):
@@ -84,6 +135,8 @@ class Case(models.Model):
     version = models.PositiveIntegerField(default=1, help_text=_("Incremented by every change."))
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         ordering = ["-referred_at"]
         verbose_name = _("case")
@@ -109,6 +162,8 @@ class Case(models.Model):
 class CaseExploitation(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exploitation_forms")
     form = models.CharField(_("form of exploitation"), max_length=24, choices=ExploitationForm.choices, db_index=True)
+
+    objects = ExploitationQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "form"], name="unique_case_exploitation")]
@@ -151,6 +206,8 @@ class Decision(models.Model):
         null=True, blank=True, related_name="reviewed_decisions",
     )
     reviewed_at = models.DateTimeField(_("date of review"), null=True, blank=True)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["decided_at", "id"]

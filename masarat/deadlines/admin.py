@@ -13,9 +13,15 @@ from masarat.deadlines.models import PublicHoliday
 
 
 def _recompute_after_commit() -> None:
+    from django.apps import apps
+
     from masarat.cases.services import case_deadlines_recompute
 
     transaction.on_commit(case_deadlines_recompute)
+    if apps.is_installed("masarat.statistics"):  # the deadlines kept for the statistics move too
+        from masarat.statistics.facts import refresh_deadlines
+
+        transaction.on_commit(refresh_deadlines)
 
 
 @admin.register(PublicHoliday)

@@ -51,12 +51,15 @@ from masarat.demo.seeding import (
     plan_cases,
     seed_demo,
 )
+from masarat.organisations.models import Agency
 from masarat.people.models import IdentityDocument, Person, PersonLanguage, PersonNationality, PersonSearchToken
 from masarat.people.phones import normalise_phone
 from masarat.people.search import person_tokens
 from masarat.referrals.models import Referral, ReferralIndicator
 from masarat.referrals.validation import ReferralInput
 from masarat.referrals.vocabulary import UrgentNeed
+from masarat.statistics.facts import Deadlines, add_to_cells, cell_key, fact_of_case, refresh_reviews_of_cases
+from masarat.statistics.models import CaseFact
 from masarat.vault.fields import EncryptedMixin
 
 DEFAULT_BATCH = 5000
@@ -156,11 +159,12 @@ class Batch:
     indicators: Table = field(default_factory=lambda: Table(ReferralIndicator, with_id=False))
     decisions: Table = field(default_factory=lambda: Table(Decision, with_id=False))
     events: Table = field(default_factory=lambda: Table(CaseEvent, with_id=False))
+    facts: Table = field(default_factory=lambda: Table(CaseFact, with_id=True))
 
     def write(self) -> Counter[str]:
         # Parents before children, so that the foreign keys hold at every row.
         order = ("persons", "nationalities", "languages", "documents", "tokens", "cases", "forms", "places",
-                 "referrals", "indicators", "decisions", "events")
+                 "referrals", "indicators", "decisions", "events", "facts")
         return Counter({name: getattr(self, name).write() for name in order})
 
 
@@ -396,6 +400,8 @@ def generate(*, cases: int, seed: int = DEFAULT_SEED, years: int = DEFAULT_YEARS
     started = time.monotonic()
     cast = demo_cast()
     calendar = working_calendar()
+    deadlines = Deadlines(calendar)
+    agency_kinds = dict(Agency.objects.values_list("pk", "kind"))
     rng = random.Random(seed)
     rows: Counter[str] = Counter()
     by_status: Counter[str] = Counter()
@@ -416,11 +422,20 @@ def generate(*, cases: int, seed: int = DEFAULT_SEED, years: int = DEFAULT_YEARS
             created.append(_case(rng, batch, (case_id, person_id, referral_id), plan, cast, calendar))
         with transaction.atomic():
             references = _take_references(timezone.localtime(case.referred_at).year for case in created)
-            for case in created:
+            cells: Counter[tuple[Any, ...]] = Counter()
+            for case, plan in zip(created, plans, strict=True):
                 case.reference = next(references[timezone.localtime(case.referred_at).year])
                 batch.cases.add_instance(case)
                 by_status[case.status] += 1
+                assert plan.data is not None
+                # The statistical fact and referral count, as the services keep them for every case.
+                fact = fact_of_case(case, plan.data.exploitation_forms, agency_kinds[case.referring_agency_id],
+                                    deadlines)
+                batch.facts.add(**fact)
+                cells[cell_key(fact)] += 1
             rows += batch.write()
+            add_to_cells(cells)
+            refresh_reviews_of_cases(case_ids, deadlines)  # the decisions' keys come from the database
         done += count
         if progress is not None:
             progress(done, cases, time.monotonic() - started)

@@ -131,13 +131,20 @@ def protect(tables: Iterable[Table], *, threshold: int | None = None) -> Protect
             for key in [*line.parts, *([line.total] if line.total is not None else [])]:
                 table.values.setdefault(key, values[key])
     hidden = {key for key, value in values.items() if 0 < value < threshold}
+    # A table found safe stays safe while none of its own cells is hidden anew: whether it is
+    # safe depends only on which of its cells are hidden, so it is not searched again.
+    safe_with: dict[int, frozenset[CellKey]] = {}
     changed = True
     while changed:
         changed = False
-        for table in tables:
+        for index, table in enumerate(tables):
+            mine = frozenset(key for key in table.values if key in hidden)
+            if safe_with.get(index) == mine:
+                continue
             before = len(hidden)
             _protect_table(table, values, hidden, threshold)
             changed = changed or len(hidden) != before
+            safe_with[index] = frozenset(key for key in table.values if key in hidden)
     return Protected(values, frozenset(hidden), threshold)
 
 

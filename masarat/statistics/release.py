@@ -21,7 +21,7 @@ from masarat.organisations.models import AgencyKind
 from masarat.organisations.regions import Region
 from masarat.people.ages import AGE_BANDS
 from masarat.people.vocabulary import Sex
-from masarat.statistics import selectors
+from masarat.statistics import selectors, summary
 from masarat.statistics.disclosure import Line, Protected, Table, cell, min_cell, protect
 from masarat.statistics.selectors import OUTCOMES, STAGES, Filters
 
@@ -118,23 +118,25 @@ def build_release(filters: Filters, granularity: str = "quarter", *, today: date
     raw: list[Table] = []
 
     # Referrals per period and where they stand now (the outcome table is its column totals).
-    by_period = selectors.outcomes_per_period(filters, granularity)
+    # Read from the facts and referral cells kept with the cases (``summary``), which give the same
+    # counts as the case-level queries of ``selectors`` without walking every case.
+    by_period, breakdowns = summary.referrals(filters, granularity)
     periods = _periods(filters, by_period, granularity, today)
     outcomes = [code for code, _label in OUTCOMES]
     raw.append(Table.two_way("referrals", "period", periods, "outcome", outcomes, by_period))
     raw.append(Table.one_way("referrals", "outcome", selectors.sum_by_first(
         {(outcome, period): count for (period, outcome), count in by_period.items()})))
-    breakdowns = {name: selectors.breakdown(filters, name) for name in selectors.DIMENSIONS}
+    breakdowns = {name: breakdowns[name] for name in selectors.DIMENSIONS}
     for name, counts in breakdowns.items():
         if name in ("sex", "region"):  # always every category, so that an absent one reads as zero
             counts = {code: counts.get(code, 0) for code in category_labels(name)} | counts
             breakdowns[name] = counts
         raw.append(Table.one_way("referrals", name, counts, additive=name not in selectors.MULTI_VALUED))
 
-    compliance = selectors.deadline_compliance(filters)
+    durations, compliance = summary.stages(filters)
     stage_codes = [stage.code for stage in STAGES]
     raw.append(Table.two_way("completed", "stage", stage_codes, "timeliness", ["on_time", "late"], compliance))
-    ages, timeliness = selectors.backlog(filters, today)
+    ages, timeliness = summary.backlog(filters, today)
     age_lows = [low for low, _high, _label in selectors.BACKLOG_AGES]
     raw.append(Table.two_way("backlog", "stage", stage_codes, "age", age_lows, ages))
     raw.append(Table.two_way("backlog", "stage", stage_codes, "timeliness", ["within", "overdue"], timeliness))
@@ -144,7 +146,7 @@ def build_release(filters: Filters, granularity: str = "quarter", *, today: date
         raw.append(Table({}, [
             Line([cell("backlog", stage=stage) for stage in stages], cell("referrals", outcome=outcome))
             for outcome, stages in selectors.OUTCOME_OF_STAGES.items()]))
-    flows = selectors.stage_flows(filters, today)
+    flows = summary.stage_flows(filters, today)
     raw.append(Table.one_way("flows", "flow", {f"{stage}:{way}": count for (stage, way), count in flows.items()},
                              additive=False))
 
@@ -179,7 +181,7 @@ def build_release(filters: Filters, granularity: str = "quarter", *, today: date
     return Release(
         filters=filters, granularity=granularity, threshold=threshold, tables=tables, today=today,
         forecasts=_forecasts(protected, selectors.sum_by_first(ages), flows),
-        durations=_durations(protected, selectors.stage_durations(filters)),
+        durations=_durations(protected, durations),
     )
 
 

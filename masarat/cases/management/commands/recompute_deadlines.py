@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 
 from masarat.cases.services import case_deadlines_recompute
@@ -16,3 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, batch_size: int, **options: Any) -> None:
         changed = case_deadlines_recompute(batch_size=batch_size)
         self.stdout.write(f"{changed} case(s) got a new deadline.")
+        if apps.is_installed("masarat.statistics"):
+            from masarat.statistics.facts import refresh_deadlines
+
+            moved = refresh_deadlines()
+            self.stdout.write(f"{moved} deadline(s) of completed stages moved in the statistics.")
