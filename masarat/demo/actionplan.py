@@ -35,6 +35,8 @@ def add_action_plan_progress(users: dict[str, User]) -> int:
         if measure is None:  # the commission replaced the example plan
             continue
         user = users[username]
+        if user.agency is None:  # every reporting demo account belongs to an agency
+            continue
         measure.agencies.add(user.agency)
         for on, status, text, readings in updates:
             measure.refresh_from_db()

@@ -29,7 +29,7 @@ from masarat.cases.lifecycle import Status
 from masarat.cases.models import Case
 from masarat.notifications import selectors
 from masarat.notifications.models import EmailKind, EmailStatus, Kind, Notification, OutgoingEmail, Preference
-from masarat.webhooks.services import backoff
+from masarat.operations.outbox import drain, record_attempt
 
 if TYPE_CHECKING:
     from masarat.pathways.models import CaseTransfer, ServiceReferral
@@ -125,25 +125,14 @@ def send_next(*, send: Send = smtp_send, now: datetime | None = None) -> Outgoin
             email.attempts = settings.MASARAT_EMAIL_MAX_ATTEMPTS - 1
         else:
             outcome = send(email, recipient.email)
-        email.attempts += 1
-        if outcome.ok:
-            email.status, email.sent_at, email.last_error = EmailStatus.SENT, timezone.now(), ""
-        else:
-            email.last_error = outcome.error[:300]
-            if email.attempts >= settings.MASARAT_EMAIL_MAX_ATTEMPTS:
-                email.status = EmailStatus.DEAD
-            else:
-                email.next_attempt_at = timezone.now() + backoff(email.attempts)
-        email.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
+        record_attempt(email, ok=outcome.ok, error=outcome.error, max_attempts=settings.MASARAT_EMAIL_MAX_ATTEMPTS,
+                       done=EmailStatus.SENT, dead=EmailStatus.DEAD, done_at="sent_at")
         return email
 
 
 def send_due(*, limit: int = 100, send: Send = smtp_send) -> int:
     """Send what is due, up to ``limit`` e-mails; returns how many were attempted."""
-    done = 0
-    while done < limit and send_next(send=send) is not None:
-        done += 1
-    return done
+    return drain(lambda: send_next(send=send), limit=limit)
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -22,10 +22,9 @@ from django.utils import timezone
 
 from masarat.accounts.models import User
 from masarat.audit.services import record_event
+from masarat.operations.outbox import drain, record_attempt
 from masarat.webhooks.models import Delivery, DeliveryStatus, Event, Subscription
 from masarat.webhooks.signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, sign
-
-MAX_BACKOFF = timedelta(hours=6)
 
 
 def emit(*, event: Event, reference: str, at: datetime | None = None) -> int:
@@ -71,12 +70,6 @@ def http_post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
         return Outcome(False, str(getattr(error, "reason", error))[:300])
 
 
-def backoff(attempts: int) -> timedelta:
-    """Wait before the next attempt: the base delay, doubled after each failure, at most six hours."""
-    delay = timedelta(seconds=settings.MASARAT_WEBHOOK_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0))
-    return min(delay, MAX_BACKOFF)
-
-
 def deliver_next(*, post: Post = http_post, now: datetime | None = None) -> Delivery | None:
     """Claim one due delivery, post it, record the outcome; ``None`` when nothing is due."""
     with transaction.atomic():
@@ -92,25 +85,14 @@ def deliver_next(*, post: Post = http_post, now: datetime | None = None) -> Deli
             "Content-Type": "application/json", SIGNATURE_HEADER: sign(subscription.secret, body),
             DELIVERY_HEADER: str(delivery.id), EVENT_HEADER: delivery.event, "User-Agent": "Masarat-Webhooks",
         }) if subscription.is_active else Outcome(False, "subscription inactive")
-        delivery.attempts += 1
-        if outcome.ok:
-            delivery.status, delivery.delivered_at, delivery.last_error = DeliveryStatus.DELIVERED, timezone.now(), ""
-        else:
-            delivery.last_error = outcome.error[:300]
-            if delivery.attempts >= settings.MASARAT_WEBHOOK_MAX_ATTEMPTS:
-                delivery.status = DeliveryStatus.DEAD
-            else:
-                delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts)
-        delivery.save(update_fields=["attempts", "status", "delivered_at", "last_error", "next_attempt_at"])
+        record_attempt(delivery, ok=outcome.ok, error=outcome.error, max_attempts=settings.MASARAT_WEBHOOK_MAX_ATTEMPTS,
+                       done=DeliveryStatus.DELIVERED, dead=DeliveryStatus.DEAD, done_at="delivered_at")
         return delivery
 
 
 def deliver_due(*, limit: int = 100, post: Post = http_post) -> int:
     """Deliver what is due, up to ``limit`` deliveries; returns how many were attempted."""
-    done = 0
-    while done < limit and deliver_next(post=post) is not None:
-        done += 1
-    return done
+    return drain(lambda: deliver_next(post=post), limit=limit)
 
 
 @transaction.atomic

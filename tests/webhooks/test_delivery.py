@@ -15,9 +15,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from masarat.cases import services as case_services
+from masarat.operations.outbox import backoff
 from masarat.referrals.services import referral_submit
 from masarat.webhooks.models import Delivery, DeliveryStatus, Event, Subscription
-from masarat.webhooks.services import Outcome, backoff, deliver_due, deliver_next, emit, http_post, replay
+from masarat.webhooks.services import Outcome, deliver_due, deliver_next, emit, http_post, replay
 from masarat.webhooks.signing import sign, verify
 from tests.factories import referral_input
 
