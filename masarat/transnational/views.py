@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -54,29 +55,37 @@ def package_new(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     }, status=status)
 
 
+def _upload_page(request: AuthenticatedRequest, *, title: str, receiving: bool,
+                 handle: Callable[[bytes], HttpResponse]) -> HttpResponse:
+    """An upload form whose file ``handle`` records; a refusal (nothing written) is shown on the form."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        else:
+            try:
+                return handle(form.cleaned_data["file"])
+            except services.PackageRefused as refusal:
+                form.add_error(None, refusal.message)
+                status = 409
+    return render(request, "transnational/upload_form.html", {"form": form, "title": title, "receiving": receiving},
+                  status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def package_receive(request: AuthenticatedRequest) -> HttpResponse:
     if not policy.can_receive_packages(request.user):
         raise Http404
-    form = UploadForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                incoming = services.package_receive(raw=form.cleaned_data["file"], by=request.user)
-            except services.PackageRefused as refusal:
-                form.add_error(None, refusal.message)
-                status = 409
-            else:
-                messages.success(request, _("Package received and recorded as %(reference)s. Send the "
-                                            "acknowledgement back to the sender.") % {
-                    "reference": incoming.case.reference})
-                return redirect("package-received", pk=incoming.pk)
-        else:
-            status = 400
-    return render(request, "transnational/upload_form.html", {
-        "form": form, "title": _("Receive a case package from abroad"), "receiving": True}, status=status)
+
+    def receive(raw: bytes) -> HttpResponse:
+        incoming = services.package_receive(raw=raw, by=request.user)
+        messages.success(request, _("Package received and recorded as %(reference)s. Send the "
+                                    "acknowledgement back to the sender.") % {"reference": incoming.case.reference})
+        return redirect("package-received", pk=incoming.pk)
+
+    return _upload_page(request, title=_("Receive a case package from abroad"), receiving=True, handle=receive)
 
 
 def _received(request: AuthenticatedRequest, pk: uuid.UUID) -> IncomingPackage:
@@ -106,21 +115,12 @@ def package_acknowledgement(request: AuthenticatedRequest, pk: uuid.UUID) -> Htt
 def acknowledgement_upload(request: AuthenticatedRequest) -> HttpResponse:
     if not policy.can_acknowledge_packages(request.user):
         raise Http404
-    form = UploadForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                package = services.acknowledgement_receive(raw=form.cleaned_data["file"], by=request.user)
-            except services.PackageRefused as refusal:
-                form.add_error(None, refusal.message)
-                status = 409
-            else:
-                messages.success(request, _("Acknowledgement recorded: %(partner)s received the package as "
-                                            "%(reference)s.") % {"partner": package.partner.name,
-                                                                 "reference": package.remote_reference})
-                return redirect("case", reference=package.case.reference)
-        else:
-            status = 400
-    return render(request, "transnational/upload_form.html", {
-        "form": form, "title": _("Record a partner's acknowledgement"), "receiving": False}, status=status)
+
+    def acknowledge(raw: bytes) -> HttpResponse:
+        package = services.acknowledgement_receive(raw=raw, by=request.user)
+        messages.success(request, _("Acknowledgement recorded: %(partner)s received the package as "
+                                    "%(reference)s.") % {"partner": package.partner.name,
+                                                         "reference": package.remote_reference})
+        return redirect("case", reference=package.case.reference)
+
+    return _upload_page(request, title=_("Record a partner's acknowledgement"), receiving=False, handle=acknowledge)
