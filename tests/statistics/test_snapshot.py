@@ -22,11 +22,14 @@ pytestmark = [
 def test_a_referral_committed_while_the_dashboard_is_built_does_not_break_it(client, monkeypatch, alice, analyst):
     for _ in range(3):
         make_case(by=alice)
-    breakdown = release_module.selectors.breakdown
+    summary = release_module.summary
+    period_start = summary.period_start
     committed: list[str] = []
 
-    def breakdown_while_someone_refers(filters, name):  # type: ignore[no-untyped-def]
-        if not committed:  # once, after the per-period tables were read, another user refers
+    def period_start_while_someone_refers(day, granularity):  # type: ignore[no-untyped-def]
+        # Called on the rows of the referrals per period, read before those per profile: another
+        # user refers in between, once.
+        if not committed:
             def refer() -> None:
                 try:
                     committed.append(make_case(by=alice).reference)
@@ -35,9 +38,9 @@ def test_a_referral_committed_while_the_dashboard_is_built_does_not_break_it(cli
             other = threading.Thread(target=refer)
             other.start()
             other.join()
-        return breakdown(filters, name)
+        return period_start(day, granularity)
 
-    monkeypatch.setattr(release_module.selectors, "breakdown", breakdown_while_someone_refers)
+    monkeypatch.setattr(summary, "period_start", period_start_while_someone_refers)
     client.force_login(analyst)
     response = client.get(reverse("overview"))
     assert committed, "the concurrent referral was not made"
