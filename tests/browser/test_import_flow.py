@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from masarat.cases.models import Case
 from masarat.imports import services
 from masarat.imports.fields import FIELDS
-from tests.browser.conftest import check_accessibility, html_language, screenshot, sign_in, tr
+from tests.browser.conftest import check_accessibility, html_language, screenshot, sign_in, switch_language, tr
 from tests.imports.helpers import ROWS, csv_bytes
 
 pytestmark = pytest.mark.browser
@@ -96,3 +96,6 @@ def test_a_large_import_shows_its_progress_until_the_worker_is_done(
     expect(page.locator("#import-status")).to_have_text(tr("Checked: ready to import", language))
     expect(page.locator("#import-progress-bar")).to_have_attribute("value", "100")
     assert not Case.objects.exists()
+    switch_language(page, "ar")  # the preview and its progress right to left
+    check_accessibility(page)
+    expect(page.locator("#import-status")).to_have_text(tr("Checked: ready to import", "ar"))

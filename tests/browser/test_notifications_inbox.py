@@ -14,7 +14,7 @@ from masarat.consent.services import consent_record
 from masarat.consent.vocabulary import ConsentGiver, ConsentPurpose
 from masarat.notifications.models import Kind, Notification
 from masarat.pathways.services import pathway_add_service, referral_send
-from tests.browser.conftest import check_accessibility, html_language, sign_in, tr
+from tests.browser.conftest import check_accessibility, html_language, sign_in, switch_language, tr
 from tests.factories import make_case, make_service
 
 pytestmark = pytest.mark.browser
@@ -52,3 +52,7 @@ def test_a_shelter_user_sees_the_referral_received_in_the_inbox_and_opens_it(
     check_accessibility(page)
     expect(page.locator(".inbox__item--unread")).to_have_count(0)
     expect(page.locator(".inbox__item")).to_have_count(1)
+    switch_language(page, "ar")  # the inbox right to left
+    assert html_language(page) == "ar"
+    check_accessibility(page)
+    expect(page.locator(".inbox__item")).to_contain_text(tr(Kind.SERVICE_REFERRAL_RECEIVED.label, "ar"))

@@ -15,7 +15,7 @@ from masarat.consent.vocabulary import ConsentPurpose
 from masarat.transnational import envelope
 from masarat.transnational.keys import demo_identity, encode
 from masarat.transnational.models import OutgoingPackage, PackageStatus, Partner
-from tests.browser.conftest import check_accessibility, sign_in, tr
+from tests.browser.conftest import check_accessibility, sign_in, switch_language, tr
 
 pytestmark = pytest.mark.browser
 
@@ -53,3 +53,9 @@ def test_a_coordinator_creates_a_package_from_the_case_page(open_page, live_serv
     check_accessibility(page)
     expect(page.get_by_role("region", name=tr("Transnational referrals", "fr"))).to_contain_text(
         tr("Sent, not acknowledged", "fr"))
+    switch_language(page, "ar")  # the section and the form right to left
+    check_accessibility(page)
+    expect(page.get_by_role("region", name=tr("Transnational referrals", "ar"))).to_contain_text(
+        tr("Sent, not acknowledged", "ar"))
+    page.goto(f"{live_server.url}{reverse('case-package-new', args=[alice_case.reference])}")
+    check_accessibility(page)
