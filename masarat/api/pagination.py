@@ -52,9 +52,12 @@ class PageFirstPaginator(CappedPaginator):
         bottom = (number - 1) * self.per_page
         rows = self.read(self.object_list[bottom:bottom + self.per_page])
         known = "count" in self.__dict__  # a cached_property, already computed for page="last"
-        if not known and len(rows) < self.per_page and (rows or number == 1) and bottom + len(rows) <= self.cap:
+        if (not known and not self.orphans and len(rows) < self.per_page and (rows or number == 1)
+                and bottom + len(rows) <= self.cap):
             self.__dict__["count"] = bottom + len(rows)
         self.validate_number(number)  # counts, unless the page told
+        if bottom + self.per_page + self.orphans >= self.count:  # as Paginator.page: the last page ends at the count
+            rows = rows[:self.count - bottom]
         return self._get_page(rows, number, self)
 
 

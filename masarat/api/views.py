@@ -133,9 +133,16 @@ class CaseListView(AuditedListMixin, generics.ListAPIView):
     pagination_class = CaseQueuePagination
 
     def get_queryset(self) -> Any:
-        filters = CaseFiltersSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        return selectors.case_queue(viewer=_user(self.request), filters=CaseFilters(**filters.validated_data))
+        return selectors.case_queue(viewer=_user(self.request), filters=self.filters())
+
+    def filters(self) -> CaseFilters:
+        # Without any filter in the query (the usual first page), the defaults are the filters: the
+        # serializer, built afresh for each request, would only confirm them.
+        if not any(name in self.request.query_params for name in CaseFiltersSerializer._declared_fields):
+            return CaseFilters()
+        given = CaseFiltersSerializer(data=self.request.query_params)
+        given.is_valid(raise_exception=True)
+        return CaseFilters(**given.validated_data)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         lines = self.paginate_queryset(self.get_queryset())
