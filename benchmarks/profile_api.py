@@ -66,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     print(f"Data: {data_size()}; load average {[round(x, 2) for x in os.getloadavg()]}")
     print(f"{args.path}: {args.requests} requests, {len(queries)} queries each; per request "
-          f"{cpu / args.requests * 1000:.2f} ms of CPU in this process, {wall / args.requests * 1000:.2f} ms wall clock")
+          f"{cpu / args.requests * 1000:.2f} ms of CPU in this process, "
+          f"{wall / args.requests * 1000:.2f} ms wall clock")
     for seconds, sql in queries:
         print(f"  {seconds * 1000:6.2f} ms  {sql[:160]}")
     if args.profile:

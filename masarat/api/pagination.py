@@ -4,7 +4,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
-from django.db.models import QuerySet
 from rest_framework.pagination import PageNumberPagination
 
 from masarat.cases.selectors import case_queue_lines
@@ -36,8 +35,8 @@ class PageFirstPaginator(CappedPaginator):
     counted as by ``CappedPaginator``; the page numbers and the errors are the same.
     """
 
-    def read(self, page: QuerySet[Any]) -> Sequence[Any]:
-        """What the page holds, from its slice of the queryset."""
+    def read(self, page: Any) -> Sequence[Any]:
+        """What the page holds, from its slice of the queryset (or of the list)."""
         return list(page)
 
     def page(self, number: Any) -> Page:
@@ -58,13 +57,13 @@ class PageFirstPaginator(CappedPaginator):
         self.validate_number(number)  # counts, unless the page told
         if bottom + self.per_page + self.orphans >= self.count:  # as Paginator.page: the last page ends at the count
             rows = rows[:self.count - bottom]
-        return self._get_page(rows, number, self)
+        return Page(rows, number, self)
 
 
 class CaseQueuePaginator(PageFirstPaginator):
     """Pages of the case queue as lines of values (``case_queue_lines``), not model objects."""
 
-    def read(self, page: QuerySet[Any]) -> Sequence[Any]:
+    def read(self, page: Any) -> Sequence[Any]:
         return case_queue_lines(page)
 
 

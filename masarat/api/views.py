@@ -4,6 +4,7 @@ hold every rule). Refusals follow ``masarat.api.errors``: an object outside the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django.http import Http404
@@ -66,7 +67,7 @@ class AuditedListMixin:
                                    kind=self.audit_action, filters=dict(request.query_params.items()))
         return page
 
-    def references(self, page: Any) -> list[str]:
+    def references(self, page: Any) -> Sequence[str]:
         return [case.reference for case in page]
 
 
@@ -149,7 +150,7 @@ class CaseListView(AuditedListMixin, generics.ListAPIView):
         line = CaseSummaryLines()
         return self.get_paginated_response([line(each) for each in lines])
 
-    def references(self, page: Any) -> list[str]:
+    def references(self, page: Any) -> Sequence[str]:
         return [line["reference"] for line in page]
 
 

@@ -87,10 +87,12 @@ def canonical_parts(row: Mapping[str, Any]) -> tuple[str, str, str]:
     members = _fields({**row, "at": datetime.min.replace(tzinfo=UTC), "sequence": 0}, "")
     keys = sorted(members)
     at, link, sequence = keys.index(_MOMENT_KEY), keys.index(_LINK_KEY), keys.index(_SEQUENCE_KEY)
-    if not at < link == sequence - 1:  # ... actor_username, at, case_reference ... previous_hash, sequence, target_id ...
+    # The chained fields sort so: ... actor_username, at, case_reference ... previous_hash, sequence, target_id ...
+    if not at < link == sequence - 1:
         raise RuntimeError("the keys of the canonical form no longer sort as canonical_parts expects")
-    head = "{" + "".join(_member(key, members[key]) + "," for key in keys[:at]) + json.dumps(_MOMENT_KEY) + ':"'
-    middle = '",' + "".join(_member(key, members[key]) + "," for key in keys[at + 1:link]) + json.dumps(_LINK_KEY) + ':"'
+    head = "{" + "".join(_member(key, members[key]) + "," for key in keys[:at]) + f'{json.dumps(_MOMENT_KEY)}:"'
+    middle = ('",' + "".join(_member(key, members[key]) + "," for key in keys[at + 1:link])
+              + f'{json.dumps(_LINK_KEY)}:"')
     tail = "".join("," + _member(key, members[key]) for key in keys[sequence + 1:]) + "}"
     return head, middle, tail
 

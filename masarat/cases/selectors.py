@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, TextField
@@ -18,6 +18,7 @@ from masarat.audit.services import record_event
 from masarat.cases.models import Case, CaseEvent, CaseExploitation, CasePlace, Decision, ReferenceCounter
 from masarat.people.models import Person
 from masarat.people.search import matching_person_ids
+from masarat.vault.fields import EncryptedTextField
 
 
 @dataclass(frozen=True)
@@ -97,16 +98,15 @@ def case_queue_lines(cases: QuerySet[Case]) -> list[dict[str, Any]]:
 
 def _display_name(tokens: list[str | None]) -> str:
     """``Person.display_name`` from the encrypted names (in the order of ``_NAMES``)."""
-    for given, family, given_field, family_field in ((tokens[0], tokens[1], *_NAME_FIELDS[:2]),
-                                                     (tokens[2], tokens[3], *_NAME_FIELDS[2:])):
-        parts = [field.from_db_value(token, None, None) if token else "" for token, field in
-                 ((given, given_field), (family, family_field))]
+    for script in (slice(0, 2), slice(2, 4)):  # Latin script, then Arabic script
+        parts = [field.from_db_value(token, None, None) if token else ""
+                 for token, field in zip(tokens[script], _NAME_FIELDS[script], strict=True)]
         if name := " ".join(part for part in parts if part):
             return name
     return ""
 
 
-_NAME_FIELDS = tuple(Person._meta.get_field(name) for name in _NAMES)
+_NAME_FIELDS = tuple(cast(EncryptedTextField, Person._meta.get_field(name)) for name in _NAMES)
 
 
 def _search_filter(text: str) -> Q:
