@@ -49,6 +49,8 @@ class PageFirstPaginator(CappedPaginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
+        if bottom > self.cap:  # past the last page the capped count allows: refused without reading it
+            self.validate_number(number)
         rows = self.read(self.object_list[bottom:bottom + self.per_page])
         known = "count" in self.__dict__  # a cached_property, already computed for page="last"
         if (not known and not self.orphans and len(rows) < self.per_page and (rows or number == 1)

@@ -109,7 +109,7 @@ def _outcome(paginator, number):
 
 
 @pytest.mark.parametrize("length", [0, 1, 4, 5, 6, 9, 10, 11, 14])
-@pytest.mark.parametrize("number", [1, 2, 3, 4, 5, "2", "x", 0, -1, 2.5, None])
+@pytest.mark.parametrize("number", [1, 2, 3, 4, 5, "2", "x", 0, -1, 2.5, None, 10**30])
 def test_reading_the_page_first_changes_no_page_and_no_error(length, number):
     """Against the capped paginator it replaces (cap 10 here, pages of 3 lines), page by page."""
     items = list(range(length))
@@ -123,3 +123,10 @@ def test_the_last_page_is_found_as_before(bob, alice):
     body = client_for(bob).get(CASES, {"page_size": 2, "page": "last"}).json()
     assert body["count"] == 3 and len(body["results"]) == 1 and body["previous"]
     assert client_for(bob).get(CASES, {"page_size": 2, "page": 3}).status_code == 404
+
+
+def test_a_page_number_past_every_count_is_404_without_reading_it(bob, alice_case):
+    with CaptureQueriesContext(connection) as captured:
+        response = client_for(bob).get(CASES, {"page": str(10**30)})
+    assert response.status_code == 404
+    assert not [query for query in captured.captured_queries if "OFFSET" in query["sql"].upper()]
