@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -33,6 +34,9 @@ class PrivacyRelease(models.Model):
 
 def privacy_budget() -> Decimal:
     return Decimal(settings.MASARAT_STATISTICS_PRIVACY_BUDGET)
+
+
+_PROFILE_COLUMNS = ["region", "agency_kind", "sex", "age_band", "nationality", "exploitation"]
 
 
 class CaseFact(models.Model):
@@ -73,14 +77,18 @@ class CaseFact(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["referred_on"], name="casefact_referred_on"),
-            models.Index(fields=["acknowledged_on"], include=["acknowledgement_hours", "acknowledgement_deadline"],
-                         name="casefact_acknowledged_on"),
-            models.Index(fields=["preliminary_on"], include=["preliminary_hours", "preliminary_deadline"],
-                         name="casefact_preliminary_on"),
-            models.Index(fields=["formal_on"], include=["formal_hours", "formal_deadline"], name="casefact_formal_on"),
+            # The stages and the backlog filtered on the profile read these indexes alone (no table rows).
+            models.Index(fields=["acknowledged_on"],
+                         include=["acknowledgement_hours", "acknowledgement_deadline", *_PROFILE_COLUMNS],
+                         name="casefact_acknowledged_profile"),
+            models.Index(fields=["preliminary_on"],
+                         include=["preliminary_hours", "preliminary_deadline", *_PROFILE_COLUMNS],
+                         name="casefact_preliminary_profile"),
+            models.Index(fields=["formal_on"], include=["formal_hours", "formal_deadline", *_PROFILE_COLUMNS],
+                         name="casefact_formal_profile"),
             models.Index(fields=["reflection_ends_on"], name="casefact_reflection_ends_on"),
-            models.Index(fields=["waiting_stage", "referred_on", "due_on"], name="casefact_waiting",
-                         condition=~models.Q(waiting_stage="")),
+            models.Index(fields=["waiting_stage", "referred_on", "due_on"], include=_PROFILE_COLUMNS,
+                         name="casefact_waiting_profile", condition=~models.Q(waiting_stage="")),
             models.Index(fields=["region", "sex"], name="casefact_region_sex"),
             models.Index(fields=["nationality"], name="casefact_nationality"),
         ]
@@ -135,7 +143,51 @@ class ReviewFact(models.Model):
     deadline = models.DateField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["reviewed_on"], include=["hours", "deadline"], name="reviewfact_reviewed_on")]
+        indexes = [models.Index(fields=["reviewed_on"], include=["hours", "deadline", *_PROFILE_COLUMNS],
+                                name="reviewfact_reviewed_profile")]
 
     def __str__(self) -> str:
         return f"{self.decision_id} {self.reviewed_on}"
+
+
+class StageCell(models.Model):
+    """Stages completed, counted by stage, month the stage ended, whole hours it took and whether
+    its deadline was kept, over every profile.
+
+    Kept current with the facts like :class:`ReferralCell`: the durations and deadlines of the
+    dashboard without a profile filter are sums over these cells for the whole months of the
+    period (the facts give the days at its edges).
+    """
+
+    stage = models.CharField(max_length=16)
+    month = models.DateField()
+    hours = models.IntegerField()
+    late = models.BooleanField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["stage", "month", "hours", "late"], name="stage_cell_key")]
+
+    def __str__(self) -> str:
+        return f"{self.stage} {self.month} {self.hours} {self.count}"
+
+
+# The due date of a case waiting without one: after every day, so never overdue (as a missing date).
+NO_DUE_DATE = date(9999, 12, 31)
+
+
+class BacklogCell(models.Model):
+    """Cases waiting now, counted by the stage whose queue they are in, day of referral and due
+    day (``NO_DUE_DATE`` when there is none), over every profile. Kept current with the facts;
+    the backlog without a profile filter reads these cells instead of the cases waiting."""
+
+    stage = models.CharField(max_length=16)
+    referred_on = models.DateField()
+    due_on = models.DateField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["stage", "referred_on", "due_on"], name="backlog_cell_key")]
+
+    def __str__(self) -> str:
+        return f"{self.stage} {self.referred_on} {self.due_on} {self.count}"
