@@ -76,7 +76,8 @@ class CaseFact(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["referred_on"], name="casefact_referred_on"),
+            models.Index(fields=["referred_on"], include=["outcome", *_PROFILE_COLUMNS],
+                         name="casefact_referred_profile"),
             # The stages and the backlog filtered on the profile read these indexes alone (no table rows).
             models.Index(fields=["acknowledged_on"],
                          include=["acknowledgement_hours", "acknowledgement_deadline", *_PROFILE_COLUMNS],
@@ -86,7 +87,7 @@ class CaseFact(models.Model):
                          name="casefact_preliminary_profile"),
             models.Index(fields=["formal_on"], include=["formal_hours", "formal_deadline", *_PROFILE_COLUMNS],
                          name="casefact_formal_profile"),
-            models.Index(fields=["reflection_ends_on"], name="casefact_reflection_ends_on"),
+            models.Index(fields=["reflection_ends_on"], include=_PROFILE_COLUMNS, name="casefact_reflection_profile"),
             models.Index(fields=["waiting_stage", "referred_on", "due_on"], include=_PROFILE_COLUMNS,
                          name="casefact_waiting_profile", condition=~models.Q(waiting_stage="")),
             models.Index(fields=["region", "sex"], name="casefact_region_sex"),
@@ -137,14 +138,15 @@ class ReviewFact(models.Model):
     age_band = models.CharField(max_length=8, blank=True, default="")
     nationality = models.CharField(max_length=3, blank=True, default="")
     exploitation = models.IntegerField(default=0)
-    decided_on = models.DateField(db_index=True)
+    decided_on = models.DateField()
     reviewed_on = models.DateField(null=True)
     hours = models.IntegerField(null=True)
     deadline = models.DateField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["reviewed_on"], include=["hours", "deadline", *_PROFILE_COLUMNS],
-                                name="reviewfact_reviewed_profile")]
+                                name="reviewfact_reviewed_profile"),
+                   models.Index(fields=["decided_on"], include=_PROFILE_COLUMNS, name="reviewfact_decided_profile")]
 
     def __str__(self) -> str:
         return f"{self.decision_id} {self.reviewed_on}"
