@@ -36,9 +36,6 @@ def privacy_budget() -> Decimal:
     return Decimal(settings.MASARAT_STATISTICS_PRIVACY_BUDGET)
 
 
-_PROFILE_COLUMNS = ["region", "agency_kind", "sex", "age_band", "nationality", "exploitation"]
-
-
 class CaseFact(models.Model):
     """What the statistics read of one case, kept current by the same transaction that changes it.
 
@@ -76,20 +73,15 @@ class CaseFact(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["referred_on"], include=["outcome", *_PROFILE_COLUMNS],
-                         name="casefact_referred_profile"),
-            # The stages and the backlog filtered on the profile read these indexes alone (no table rows).
-            models.Index(fields=["acknowledged_on"],
-                         include=["acknowledgement_hours", "acknowledgement_deadline", *_PROFILE_COLUMNS],
-                         name="casefact_acknowledged_profile"),
-            models.Index(fields=["preliminary_on"],
-                         include=["preliminary_hours", "preliminary_deadline", *_PROFILE_COLUMNS],
-                         name="casefact_preliminary_profile"),
-            models.Index(fields=["formal_on"], include=["formal_hours", "formal_deadline", *_PROFILE_COLUMNS],
-                         name="casefact_formal_profile"),
-            models.Index(fields=["reflection_ends_on"], include=_PROFILE_COLUMNS, name="casefact_reflection_profile"),
-            models.Index(fields=["waiting_stage", "referred_on", "due_on"], include=_PROFILE_COLUMNS,
-                         name="casefact_waiting_profile", condition=~models.Q(waiting_stage="")),
+            models.Index(fields=["referred_on"], name="casefact_referred_on"),
+            models.Index(fields=["acknowledged_on"], include=["acknowledgement_hours", "acknowledgement_deadline"],
+                         name="casefact_acknowledged_on"),
+            models.Index(fields=["preliminary_on"], include=["preliminary_hours", "preliminary_deadline"],
+                         name="casefact_preliminary_on"),
+            models.Index(fields=["formal_on"], include=["formal_hours", "formal_deadline"], name="casefact_formal_on"),
+            models.Index(fields=["reflection_ends_on"], name="casefact_reflection_ends_on"),
+            models.Index(fields=["waiting_stage", "referred_on", "due_on"], name="casefact_waiting",
+                         condition=~models.Q(waiting_stage="")),
             models.Index(fields=["region", "sex"], name="casefact_region_sex"),
             models.Index(fields=["nationality"], name="casefact_nationality"),
         ]
@@ -138,15 +130,13 @@ class ReviewFact(models.Model):
     age_band = models.CharField(max_length=8, blank=True, default="")
     nationality = models.CharField(max_length=3, blank=True, default="")
     exploitation = models.IntegerField(default=0)
-    decided_on = models.DateField()
+    decided_on = models.DateField(db_index=True)
     reviewed_on = models.DateField(null=True)
     hours = models.IntegerField(null=True)
     deadline = models.DateField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["reviewed_on"], include=["hours", "deadline", *_PROFILE_COLUMNS],
-                                name="reviewfact_reviewed_profile"),
-                   models.Index(fields=["decided_on"], include=_PROFILE_COLUMNS, name="reviewfact_decided_profile")]
+        indexes = [models.Index(fields=["reviewed_on"], include=["hours", "deadline"], name="reviewfact_reviewed_on")]
 
     def __str__(self) -> str:
         return f"{self.decision_id} {self.reviewed_on}"

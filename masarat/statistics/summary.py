@@ -8,10 +8,10 @@ number of cases the way a walk of the cases does:
   period, plus the facts of the days at its edges (part of a month);
 - time spent in each stage and deadlines kept: without a profile filter, sums over the stage
   cells of the whole months (whole hours and late or not, per stage and month) plus the facts of
-  the days at the edges; with one, one grouped read per stage of a covering index of the facts
-  (date the stage ended, whole hours, deadline and the profile: no table rows are read);
+  the days at the edges; with one, one grouped read per stage of the facts (a covering index of
+  the date the stage ended, whole hours and deadline, then the rows for the profile);
 - backlog: without a profile filter, the backlog cells (stage, day of referral, due day); with
-  one, the facts of the cases waiting now (a partial covering index);
+  one, the facts of the cases waiting now (a partial index);
 - flows of the forecast: counts over the last 90 days, each on its own date index.
 """
 
