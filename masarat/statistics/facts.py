@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -212,7 +212,7 @@ def stage_keys(fact: dict[str, Any]) -> list[tuple[Any, ...]]:
     return [key for key in keys if key is not None]
 
 
-def review_stage_key(review: dict[str, Any]) -> tuple[Any, ...] | None:
+def review_stage_key(review: Mapping[str, Any]) -> tuple[Any, ...] | None:
     return _stage_key("review", review["reviewed_on"], review["hours"], review["deadline"])
 
 
@@ -240,7 +240,7 @@ class CellDeltas:
         if waiting is not None:
             self.backlog[waiting] += sign
 
-    def review(self, review: dict[str, Any], sign: int) -> None:
+    def review(self, review: Mapping[str, Any], sign: int) -> None:
         key = review_stage_key(review)
         if key is not None:
             self.stages[key] += sign

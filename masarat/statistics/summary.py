@@ -153,7 +153,7 @@ def _reviews(filters: Filters) -> QuerySet[ReviewFact]:
 
 
 def _completed_facts(stage: str, filters: Filters, days: Q) -> QuerySet[Any]:
-    """The facts of ``stage`` completed on ``days``, as (hours, late, count) rows."""
+    """The facts of ``stage`` completed on ``days``, as rows of whole hours spent, late or not, count."""
     rows: QuerySet[Any]
     if stage == "review":
         ended, hours, deadline = "reviewed_on", "hours", "deadline"
@@ -164,10 +164,8 @@ def _completed_facts(stage: str, filters: Filters, days: Q) -> QuerySet[Any]:
     # Late: ended after the deadline first set for the stage (as selectors.deadline_compliance).
     late = When_(When(**{f"{ended}__gt": F(deadline)}, then=Value(True)), default=Value(False),
                  output_field=BooleanField())
-    rows = rows.filter(days, **{f"{hours}__isnull": False}).annotate(late=late)
-    if hours != "hours":
-        rows = rows.annotate(hours=F(hours))
-    return rows.values("hours", "late").annotate(count=Count("pk"))
+    return rows.filter(days, **{f"{hours}__isnull": False}).annotate(late=late, spent=F(hours)).values(
+        "spent", "late").annotate(count=Count("pk"))
 
 
 def stages(filters: Filters) -> tuple[list[Duration], dict[tuple[str, str], int]]:
@@ -177,7 +175,7 @@ def stages(filters: Filters) -> tuple[list[Duration], dict[tuple[str, str], int]
 
     def add(stage: str, rows: Any) -> None:
         for row in rows:
-            histograms[stage][row["hours"]] += row["count"]
+            histograms[stage][row["spent"]] += row["count"]
             counts[(stage, "late" if row["late"] else "on_time")] += row["count"]
 
     if has_profile(filters):
@@ -187,8 +185,8 @@ def stages(filters: Filters) -> tuple[list[Duration], dict[tuple[str, str], int]
     else:
         months = _whole_months(filters)
         if months is not None:
-            cells = StageCell.objects.order_by().filter(_between("month", *months)).values(
-                "stage", "hours", "late").annotate(count=Sum("count"))
+            cells = StageCell.objects.order_by().filter(_between("month", *months)).annotate(
+                spent=F("hours")).values("stage", "spent", "late").annotate(count=Sum("count"))
             for row in cells:
                 add(row["stage"], [row])
         for stage in STAGES:
