@@ -268,8 +268,13 @@ def name_level(a: tuple[NameToken, ...], b: tuple[NameToken, ...]) -> int | None
     """Token-set agreement of two names; None when one is missing. Order and split/joined tokens do not matter."""
     if not a or not b:
         return None
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    best = [max(token_level(t, u) for u in large) for t in small]
+    if len(a) == len(b):
+        # Each token of either side against the other side: "Ali Ali" / "Ali Omar" is the same both ways.
+        best = min(([max(token_level(t, u) for u in b) for t in a], [max(token_level(t, u) for u in a) for t in b]),
+                   key=lambda levels: (min(levels), max(levels)))
+    else:
+        small, large = (a, b) if len(a) < len(b) else (b, a)
+        best = [max(token_level(t, u) for u in large) for t in small]
     if min(best) == EXACT:
         level = NAME_EXACT if len(a) == len(b) else NAME_CLOSE
     elif min(best) == CLOSE:

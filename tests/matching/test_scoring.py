@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from masarat.matching.blocking import MemoryIndex
+from masarat.matching.blocking import MemoryIndex, blocking_keys
 from masarat.matching.compare import compare
 from masarat.matching.engine import candidates_for, cluster, deduplicate
 from masarat.matching.fields import BirthParts
@@ -135,9 +135,29 @@ def test_sorted_neighbourhood_finds_a_typo_in_a_block_too_large():
         index.add(prepare(person(f"r{number}", f"Name{chr(97 + number % 26)}{number}", "Alaoui")))
     index.add(prepare(person("x1", "Zineddine", "Alaoui")))
     index.add(prepare(person("x2", "Zinedine", "Alaoui")))
-    pairs = {frozenset(pair) for pair in index.neighbour_pairs(4)}
+    pairs = {frozenset(pair) for pair in index.neighbour_pairs(4, reversed_window=0)}
     assert frozenset(("x1", "x2")) in pairs
     assert len(pairs) < 42 * 3 + 1  # a few neighbours each, not every pair
+    assert len({frozenset(pair) for pair in index.neighbour_pairs(4)}) < 42 * 4 + 1  # one more in the second pass
+
+
+def test_the_second_sorted_pass_finds_a_typo_in_the_first_letter():
+    index = MemoryIndex()
+    for number in range(40):
+        index.add(prepare(person(f"r{number}", f"{chr(97 + number % 26)}ame{number}", "Alaoui")))
+    index.add(prepare(person("x1", "Aifha", "Alaoui")))
+    index.add(prepare(person("x2", "Zaifha", "Alaoui")))
+    # Read forwards, "Aifha" and "Zaifha" are at both ends of the block; read backwards they are neighbours.
+    assert frozenset(("x1", "x2")) not in {frozenset(p) for p in index.neighbour_pairs(4, reversed_window=0)}
+    assert frozenset(("x1", "x2")) in {frozenset(p) for p in index.neighbour_pairs(0, reversed_window=2)}
+
+
+def test_a_name_and_the_year_alone_meet_in_a_small_block():
+    a = prepare(person("a", "Ahmed", "Ould Habib", birth=BirthParts(1987, 8, 20)))
+    b = prepare(person("b", "Amhed", "Ould Habib", birth=BirthParts(1987)))
+    shared = blocking_keys(a) & blocking_keys(b)
+    assert any(key.startswith("z:") for key in shared)
+    assert not any(key.startswith("y:") for key in shared)  # the initials of the other name differ
 
 
 FIELD_VALUES = {
