@@ -234,10 +234,19 @@ class NameFrequencies:
 
 
 def frequency_table(idents: Iterable[str]) -> NameFrequencies:
+    """How common each name is among the *other* records of a list: a record does not make its own name
+    common (an index of known persons, which a new referral is not yet in, counts the same way). A name
+    held by one record counts as half a record, and ``expected`` is the share of pairs of two distinct
+    records that share a name."""
     counts = Counter(i for i in idents if i)
     total = sum(counts.values()) or 1
-    expected = sum((c / total) ** 2 for c in counts.values())
-    return NameFrequencies(of=lambda ident: counts.get(ident, 0) / total, expected=expected)
+    expected = sum(c * (c - 1) for c in counts.values()) / total**2
+
+    def share(ident: str) -> float:
+        count = counts.get(ident, 0)
+        return max(count - 1, 0.5) / total if count else 0.0
+
+    return NameFrequencies(of=share, expected=expected)
 
 
 def data_frequencies(features: Sequence[Features]) -> dict[str, NameFrequencies]:

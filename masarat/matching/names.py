@@ -220,7 +220,7 @@ def token_level(a: NameToken, b: NameToken) -> int:
             keys = set(table.keys_of.get(base, ()))
         else:
             keys = set(table.arabic_keys_of.get(base, ()))
-        if any(jaro_winkler(other.key, k) >= _close(other.script) for k in keys) or _one_edit_from(other.key, keys):
+        if any(_close_keys(other.key, k, other.script) for k in keys) or _one_edit_from(other.key, keys):
             return CLOSE
         return max(_key_level(a, b), SOUND if known.skeleton == other.skeleton and len(other.skeleton) >= 2 else NONE)
     return _key_level(a, b)
@@ -230,6 +230,12 @@ def _one_edit_from(key: str, keys: set[str]) -> bool:
     """An unknown spelling one typing error from a spelling of a known name (Arabic "مضيم" for Maryam, "Zidedine"
     for Zinedine): Jaro-Winkler forgives such an error in a short name less than in a long one."""
     return len(key) >= 4 and any(len(k) >= 4 and within_one_edit(key, k) for k in keys)
+
+
+def _close_keys(a: str, b: str, script: str) -> bool:
+    """Spellings of one name: similar, and of nearly the same length (a typo adds or drops a letter or two;
+    "Adala" is not "Abdelouahab", however alike their beginnings)."""
+    return abs(len(a) - len(b)) <= 2 and jaro_winkler(a, b) >= _close(script)
 
 
 def _close(script: str) -> float:
@@ -246,7 +252,7 @@ def _key_level(a: NameToken, b: NameToken) -> int:
     if a.script == b.script:
         if a.key == b.key:
             return EXACT
-        if jaro_winkler(a.key, b.key) >= _close(a.script):
+        if _close_keys(a.key, b.key, a.script):
             return CLOSE
     if a.skeleton and a.skeleton == b.skeleton and len(a.skeleton) >= 2:
         return SOUND
