@@ -27,7 +27,7 @@ from pathlib import Path
 
 from masarat.matching.compare import FIELD_LEVELS, FIELDS, TF_LEVEL, Comparison, compare
 from masarat.matching.fields import BIRTH_CONFLICT, BIRTH_DIFFERENT, BIRTH_SAME_MONTH
-from masarat.matching.names import NAME_CLOSE, NAME_DIFFERENT
+from masarat.matching.names import NAME_CLOSE, NAME_DIFFERENT, NAME_SOUND
 from masarat.matching.records import Features
 
 DEFAULT_MODEL_FILE = Path(__file__).with_name("data") / "model.json"
@@ -101,7 +101,7 @@ class Model:
             if TF_LEVEL.get(name) == level and name in self.frequencies and not full_name:
                 weight = self._tf_weight(name, a, b, comparison.swapped, weight)
             if _is_agreement(name, level):
-                weight = max(weight, 0.0)  # agreeing never counts against a pair
+                weight = 0.0 if _implied(name, comparison.levels) else max(weight, 0.0)  # never against a pair
             elif _is_disagreement(name, level):
                 weight = min(weight, 0.0)  # nor disagreeing for it (the floor of m can make it look so)
             if name in HOUSEHOLD_FIELDS and weight > 0:
@@ -152,7 +152,7 @@ class Model:
                 adjusted.append((name, weight))  # an exact name: its agreement is also clamped at 0
                 continue
             if _is_agreement(name, level):
-                weight = max(weight, 0.0)
+                weight = 0.0 if _implied(name, levels) else max(weight, 0.0)
             elif _is_disagreement(name, level):
                 weight = min(weight, 0.0)
             if name in HOUSEHOLD_FIELDS and weight > 0:
@@ -195,6 +195,19 @@ def _tf_adjustment(frequencies: NameFrequencies, a: str, b: str) -> float:
 
 def _is_agreement(name: str, level: int) -> bool:
     return level == FIELD_LEVELS[name] - 1
+
+
+# A field that agrees adds nothing when the agreement of a name already implies it: "Fatima" and "Fatima" are
+# both women, and two records sharing a family name are most often of one country, one person or not.
+IMPLIED_BY = {"sex": "given_name", "nationality": "family_name"}
+
+
+def _implied(name: str, levels: tuple[int | None, ...]) -> bool:
+    by = IMPLIED_BY.get(name)
+    if by is None:
+        return False
+    level = levels[FIELDS.index(by)]
+    return level is not None and level >= NAME_SOUND
 
 
 def _is_disagreement(name: str, level: int) -> bool:
