@@ -31,8 +31,7 @@ def test_the_same_man_in_three_agencies_and_two_scripts():
     hospital = person("hospital-3", "Muhammad", "Ben Ali", birth=BirthParts(1990, 12, 5), phone="+212612345678")
     for other in (ngo, hospital):
         result = score(MOHAMED, other)
-        # Above the default threshold by far; sex and nationality add nothing here (implied by the names).
-        assert result.is_match and result.probability > 0.85
+        assert result.is_match and result.probability > 0.9
     explained = {reason.field: reason.outcome for reason in score(MOHAMED, hospital).reasons}
     assert explained["given_name"] == "exact" and explained["birth_date"] == "swapped"
 
@@ -218,17 +217,16 @@ def test_jaro_winkler():
     assert jaro_winkler("dixon", "dicksonx") == jaro_winkler("dicksonx", "dixon")
 
 
-def test_sex_and_nationality_implied_by_the_names_add_nothing():
+def test_a_sex_implied_by_the_given_names_adds_nothing():
     a = person("a", "Fatima", "Zerhouni", sex="f", birth=BirthParts(1985), nationality="MA")
     b = person("b", "Fatima", "Zerhouni", sex="f", birth=BirthParts(1985), nationality="MA")
     weights = {reason.field: reason.weight for reason in score(a, b).reasons}
-    assert weights["sex"] == 0 and weights["nationality"] == 0
-    # Without a family name in common, the nationality is evidence again; without a given name, the sex too.
+    assert weights["sex"] == 0 and weights["nationality"] > 0
+    # Without a given name on one side, the sex is evidence again.
     c = person("c", "", "Zerhouni", sex="f", birth=BirthParts(1985), nationality="MA")
-    d = person("d", "Fatima", "Tazi", sex="f", birth=BirthParts(1985), nationality="MA")
     assert {r.field: r.weight for r in score(a, c).reasons}["sex"] > 0
-    assert {r.field: r.weight for r in score(a, d).reasons}["nationality"] > 0
     # The batch's cached weights follow the same rule.
+    d = person("d", "Fatma", "Zerhouny", sex="f", birth=BirthParts(1985), nationality="MA")
     fa, fd = prepare(a), prepare(d)
     model = default_model()
     assert abs(model.match_weight(fa, fd, compare(fa, fd)) - model.score(fa, fd).weight) < 1e-9
