@@ -148,9 +148,11 @@ class MemoryIndex:
             ids = self._by_key[hashed]
             if len(ids) <= self._limit(hashed) or len(ids) > largest:
                 continue
-            for sort_key, size in ((_other_names, window), (_other_names_reversed, reversed_window)):
-                ordered = sorted(ids, key=lambda record_id, sort_key=sort_key: sort_key(self._features[record_id],
-                                                                                       token))
+            passes: tuple[tuple[Callable[[Features, str], tuple[str, ...]], int], ...] = (
+                (_other_names, window), (_other_names_reversed, reversed_window))
+            for sort_key, size in passes:
+                keyed = sorted((sort_key(self._features[record_id], token), record_id) for record_id in ids)
+                ordered = [record_id for _key, record_id in keyed]
                 for start, first in enumerate(ordered):
                     for second in ordered[start + 1:start + size]:
                         yield first, second
