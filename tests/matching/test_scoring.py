@@ -251,3 +251,11 @@ def test_typos_bridge_the_scripts_but_length_keeps_names_apart():
     assert level("Zidedine", "زين الدين") == NAME_CLOSE
     assert level("Zinedine", "زين السدين") == NAME_CLOSE  # a compound split by a typo
     assert level("عدالله", "عبد الوهاب") == NAME_DIFFERENT  # alike beginnings, lengths far apart
+
+
+def test_latin_words_in_an_address_written_in_arabic_are_read_as_in_a_latin_one():
+    from masarat.matching.compare import _address_level
+    from masarat.matching.records import address_tokens
+
+    arabic, latin = address_tokens("186 شارع Ibn Sina، الرباط"), address_tokens("186 N° Ibn Sina, Rabat")
+    assert arabic == latin and _address_level(arabic, latin) == 2
