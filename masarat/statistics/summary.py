@@ -228,23 +228,39 @@ def stage_flows(filters: Filters, today: date | None = None) -> dict[tuple[str, 
     """``selectors.stage_flows``: arrivals into and departures from each stage in the last 90 days."""
     today = today or timezone.localdate()
     start = today - timedelta(days=FORECAST_WINDOW_DAYS - 1)
-    facts = profile_facts(filters)
     reflection = deadline_setting("reflection_period_days")
-
-    def count(field: str) -> int:
-        return facts.filter(_between(field, start, today)).count()
-
-    negatives = _reviews(filters)
-    acknowledged = count("acknowledged_on")
-    return {
-        ("acknowledgement", "in"): facts.filter(_between("referred_on", start, today)).exclude(
-            outcome="anonymous").count(),
-        ("acknowledgement", "out"): acknowledged,
-        ("preliminary", "in"): acknowledged,
-        ("preliminary", "out"): count("preliminary_on"),
-        ("review", "in"): negatives.filter(_between("decided_on", start, today)).count(),
-        ("review", "out"): negatives.filter(_between("reviewed_on", start, today)).count(),
-        ("formal", "in"): facts.filter(_between("reflection_ends_on", start + timedelta(days=reflection),
-                                                today + timedelta(days=reflection))).count(),
-        ("formal", "out"): count("formal_on"),
+    # With a profile, the rows must be read to check it: one pass over the facts and one over the
+    # reviews, each count with its own window. Without one, each count reads its date index alone.
+    together = has_profile(filters)
+    windows = {
+        "acknowledgement_in": _between("referred_on", start, today) & ~Q(outcome="anonymous"),
+        "acknowledgement_out": _between("acknowledged_on", start, today),
+        "preliminary_out": _between("preliminary_on", start, today),
+        "formal_in": _between("reflection_ends_on", start + timedelta(days=reflection),
+                              today + timedelta(days=reflection)),
+        "formal_out": _between("formal_on", start, today),
     }
+    facts = _counts(profile_facts(filters), windows, together=together)
+    reviews = _counts(_reviews(filters), {"review_in": _between("decided_on", start, today),
+                                          "review_out": _between("reviewed_on", start, today)}, together=together)
+    return {
+        ("acknowledgement", "in"): facts["acknowledgement_in"],
+        ("acknowledgement", "out"): facts["acknowledgement_out"],
+        ("preliminary", "in"): facts["acknowledgement_out"],
+        ("preliminary", "out"): facts["preliminary_out"],
+        ("review", "in"): reviews["review_in"],
+        ("review", "out"): reviews["review_out"],
+        ("formal", "in"): facts["formal_in"],
+        ("formal", "out"): facts["formal_out"],
+    }
+
+
+def _counts(rows: QuerySet[Any], windows: dict[str, Q], *, together: bool) -> dict[str, int]:
+    """How many rows fall in each window: one count each, or ``together`` in one query over the rows
+    in any of them."""
+    if not together:
+        return {name: rows.filter(window).count() for name, window in windows.items()}
+    either = Q()
+    for window in windows.values():
+        either |= window
+    return rows.filter(either).aggregate(**{name: Count("pk", filter=window) for name, window in windows.items()})
