@@ -20,12 +20,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast as typed
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
-from django_countries.fields import CountryField
 
 from masarat.audit.services import record_event
 from masarat.cases.lifecycle import AWAITING_FORMAL, Action, Status, next_status
@@ -74,6 +73,8 @@ class Table:
 
     Encrypted columns go through their field's own preparation (the encryption), and so do dates
     where the database driver does not take Python dates (SQLite); other values pass as they are.
+    A row starts from the fields' defaults, computed once per table (no field written here has a
+    callable default), and takes the values given by attribute name.
     """
 
     def __init__(self, model: type[models.Model], *, with_id: bool) -> None:
@@ -81,30 +82,29 @@ class Table:
         self.connection = connections[DEFAULT_DB_ALIAS]
         self.fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
         self.columns = [f.column for f in self.fields]
-        self.defaults = {f.attname: f.get_default() for f in self.fields}
+        self.position = {f.attname: index for index, f in enumerate(self.fields)}
+        self.defaults = [f.get_default() for f in self.fields]
         native_dates = self.connection.vendor == "postgresql"
         self.prepared = [
-            isinstance(f, EncryptedMixin) or (isinstance(f, models.DateField) and not native_dates)
-            for f in self.fields
+            (index, f) for index, f in enumerate(self.fields)
+            if isinstance(f, EncryptedMixin) or (isinstance(f, models.DateField) and not native_dates)
         ]
-        self.rows: list[tuple[Any, ...]] = []
-
-    def _row(self, values: Iterable[Any]) -> tuple[Any, ...]:
-        return tuple(
-            f.get_db_prep_save(value, self.connection) if prepared else value
-            for f, prepared, value in zip(self.fields, self.prepared, values, strict=True)
-        )
+        self.rows: list[list[Any]] = []
 
     def add(self, **values: Any) -> None:
         """A row from attribute values (``case_id``, ``note``...); missing ones take the field's default."""
-        row = {**self.defaults, **values}
-        self.rows.append(self._row(row[f.attname] for f in self.fields))
+        row = self.defaults.copy()
+        position = self.position
+        for name, value in values.items():
+            row[position[name]] = value
+        for index, f in self.prepared:
+            row[index] = f.get_db_prep_save(row[index], self.connection)
+        self.rows.append(row)
 
     def add_instance(self, obj: models.Model) -> None:
-        """A row from a model instance, its date fields as set (``auto_now`` is not applied)."""
-        self.rows.append(self._row(f.get_db_prep_save(getattr(obj, f.attname), self.connection)
-                                   if isinstance(f, CountryField) else getattr(obj, f.attname)
-                                   for f in self.fields))
+        """A row from a model instance built in memory, its attributes as set (``auto_now`` is not applied)."""
+        attributes = vars(obj)
+        self.add(**{f.attname: attributes[f.attname] for f in self.fields})
 
     def write(self) -> int:
         count = len(self.rows)
@@ -114,7 +114,7 @@ class Table:
         return count
 
 
-def _write_rows(connection: Any, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+def _write_rows(connection: Any, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
@@ -168,35 +168,56 @@ class Batch:
         return Counter({name: getattr(self, name).write() for name in order})
 
 
+class _Related(list[Any]):
+    """Rows of a relation, read as ``person.documents.all()`` reads them."""
+
+    def all(self) -> list[Any]:
+        return self
+
+
+@dataclass(frozen=True)
+class _Nationality:
+    country: str
+
+
+class _PersonValues:
+    """The attributes of a person not yet written, as the blind indexes read them from a :class:`Person`.
+
+    A model instance would cost more to build than all its indexes (and each relation it is asked
+    for would build a manager): the indexers read attributes only, so they are given these.
+    """
+
+    def __init__(self, values: dict[str, Any], documents: Sequence[Any], nationalities: Iterable[str]) -> None:
+        self.__dict__.update(values)
+        self.pk = values["id"]
+        self.documents = _Related(documents)
+        self.nationalities = _Related(_Nationality(code) for code in nationalities)
+
+
 def _person(batch: Batch, person_id: int, data: ReferralInput, line: Timeline) -> None:
     referred_on = timezone.localdate(line.referred_at)
     birth = data.birth(referred_on)
-    person = Person(
-        pk=person_id, given_name_latin=data.given_name_latin, family_name_latin=data.family_name_latin,
-        given_name_arabic=data.given_name_arabic, family_name_arabic=data.family_name_arabic, sex=data.sex,
-        birth_precision=data.birth_precision, birth_year=birth.year, birth_month=birth.month, birth_day=birth.day,
-        estimated_age=birth.estimated_age, estimated_on=birth.estimated_on,
+    values = {
+        "id": person_id, "given_name_latin": data.given_name_latin, "family_name_latin": data.family_name_latin,
+        "given_name_arabic": data.given_name_arabic, "family_name_arabic": data.family_name_arabic,
+        "sex": data.sex, "birth_precision": data.birth_precision, "birth_year": birth.year,
+        "birth_month": birth.month, "birth_day": birth.day, "estimated_age": birth.estimated_age,
+        "estimated_on": birth.estimated_on,
         # Stored in E.164, as the referral's validation leaves it.
-        phone=normalise_phone(data.phone) if data.phone else "",
-        created_at=line.referred_at, updated_at=line.referred_at,
-    )
-    documents = [IdentityDocument(person=person, kind=doc.kind, number=doc.number,
-                                  issuing_country=doc.issuing_country, is_held_by_person=doc.is_held_by_person)
-                 for doc in data.documents]
-    nationalities = [PersonNationality(person=person, country=code) for code in dict.fromkeys(data.nationalities)]
-    # The blind indexes (names, documents, the matching engine's keys) read the documents and the
-    # nationalities through their relations: hand them over as prefetched, or each would be a query
-    # (and would find nothing, since the rows are written later).
-    person._prefetched_objects_cache = {  # type: ignore[attr-defined]
-        "documents": documents, "nationalities": nationalities}
-    batch.persons.add_instance(person)
-    for code in dict.fromkeys(data.nationalities):
+        "phone": normalise_phone(data.phone) if data.phone else "",
+        "created_at": line.referred_at, "updated_at": line.referred_at,
+    }
+    nationalities = list(dict.fromkeys(data.nationalities))
+    batch.persons.add(**values)
+    for code in nationalities:
         batch.nationalities.add(person_id=person_id, country=code)
     for code in dict.fromkeys(data.languages):
         batch.languages.add(person_id=person_id, language=code)
-    for document in documents:
-        batch.documents.add_instance(document)
-    for purpose, digest in sorted(person_tokens(person)):
+    for doc in data.documents:
+        batch.documents.add(person_id=person_id, kind=doc.kind, number=doc.number,
+                            issuing_country=doc.issuing_country, is_held_by_person=doc.is_held_by_person)
+    indexed = typed(Person, _PersonValues(values, data.documents, nationalities))
+    for purpose, digest in sorted(person_tokens(indexed)):
         batch.tokens.add(person_id=person_id, purpose=purpose, digest=digest)
 
 

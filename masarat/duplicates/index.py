@@ -66,9 +66,18 @@ def _prepared(record: MatchRecord) -> Features:
     return prepare(record)
 
 
+@lru_cache(maxsize=4096)
+def _keys_by_kind(record: MatchRecord) -> dict[str, tuple[str, ...]]:
+    # Indexing a person asks for the keys of each kind in turn: compute them all once.
+    keys: dict[str, list[str]] = {}
+    for key in sorted(blocking_keys(_prepared(record))):
+        keys.setdefault(key.split(":", 1)[0], []).append(key)
+    return {kind: tuple(values) for kind, values in keys.items()}
+
+
 def _keys_of(kind: str) -> Indexer:
     def values(person: Person) -> Iterable[str]:
-        return sorted(key for key in blocking_keys(person_features(person)) if key.startswith(f"{kind}:"))
+        return _keys_by_kind(match_record(person)).get(kind, ())
     return values
 
 
