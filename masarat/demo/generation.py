@@ -18,9 +18,11 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, cast as typed
+from typing import Any
+from typing import cast as typed
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
@@ -58,7 +60,7 @@ from masarat.referrals.models import Referral, ReferralIndicator
 from masarat.referrals.validation import ReferralInput
 from masarat.referrals.vocabulary import UrgentNeed
 from masarat.statistics.facts import Deadlines, add_to_cells, cell_key, fact_of_case, refresh_reviews_of_cases
-from masarat.statistics.models import CaseFact
+from masarat.statistics.models import CaseFact, ReviewFact
 from masarat.vault.fields import EncryptedMixin
 
 DEFAULT_BATCH = 5000
@@ -418,6 +420,29 @@ def generate(*, cases: int, seed: int = DEFAULT_SEED, years: int = DEFAULT_YEARS
     lock, as the services number them) and the writing happen inside, so that several processes can
     generate into the same database at once.
     """
+    with _commits_not_waited_for():
+        return _generate(cases=cases, seed=seed, years=years, batch_size=batch_size, progress=progress)
+
+
+@contextmanager
+def _commits_not_waited_for() -> Iterator[None]:
+    """``synchronous_commit = off`` for this session on PostgreSQL: a commit does not wait for its WAL
+    to reach the disk. A crash may lose the last batches committed (never part of one, and the
+    database stays consistent); a generation can be run again. Other sessions are not affected."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        if connection.connection is not None:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+
+
+def _generate(*, cases: int, seed: int, years: int, batch_size: int, progress: Progress | None) -> GenerationReport:
     started = time.monotonic()
     cast = demo_cast()
     calendar = working_calendar()
@@ -464,3 +489,90 @@ def generate(*, cases: int, seed: int = DEFAULT_SEED, years: int = DEFAULT_YEARS
     record_event(actor=None, action="demo.generate", target_type="case",
                  details={"cases": cases, "seed": seed, "years": years})
     return GenerationReport(cases=cases, rows=rows, by_status=by_status, seconds=time.monotonic() - started)
+
+
+# --- Bulk loading: secondary indexes set aside, then built again ---------------------------------
+
+# The tables a generation fills, whose indexes a bulk load may set aside.
+BULK_MODELS: tuple[type[models.Model], ...] = (
+    Person, PersonNationality, PersonLanguage, IdentityDocument, PersonSearchToken, Case, CaseExploitation,
+    CasePlace, Referral, ReferralIndicator, Decision, CaseEvent, CaseFact, ReviewFact,
+)
+
+
+@dataclass(frozen=True)
+class SetAsideIndex:
+    table: str
+    name: str
+    definition: str  # the statement that creates it, as PostgreSQL gives it back (pg_get_indexdef)
+
+
+def secondary_indexes(models_: Iterable[type[models.Model]] = BULK_MODELS) -> list[SetAsideIndex]:
+    """The indexes of these tables that a bulk load may drop and build again: on PostgreSQL, those
+    that are neither unique nor behind a constraint (primary keys, unique and foreign keys stay, so
+    every row is checked as it is written)."""
+    if connection.vendor != "postgresql":
+        return []
+    tables = [model._meta.db_table for model in models_]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT t.relname, i.relname, pg_get_indexdef(i.oid)
+               FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+               JOIN pg_namespace n ON n.oid = t.relnamespace
+               WHERE n.nspname = current_schema() AND t.relname = ANY(%s) AND NOT x.indisunique
+                 AND NOT x.indisprimary AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
+               ORDER BY t.relname, i.relname""", [tables])
+        return [SetAsideIndex(*row) for row in cursor.fetchall()]
+
+
+Say = Callable[[str], None]
+
+
+@contextmanager
+def indexes_set_aside(say: Say | None = None) -> Iterator[list[SetAsideIndex]]:
+    """Drop the secondary indexes of the generated tables, and build them again on the way out.
+
+    Writing into tables without those indexes is much cheaper (as ``pg_restore`` loads data before
+    it creates indexes); building each index once at the end sorts its rows once. The indexes are
+    built again from their own definitions whatever happens inside (an error, an interruption):
+    the schema is left as the migrations made it. Meant for a load into a nearly empty database:
+    while it runs, queries on these tables go without the indexes. Nothing is done on SQLite.
+    """
+    indexes = secondary_indexes()
+    if not indexes:
+        yield indexes
+        return
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        for index in indexes:
+            cursor.execute(f"DROP INDEX {quote(index.name)}")
+    if say is not None:
+        say(f"generate: {len(indexes)} secondary indexes set aside until the end")
+    try:
+        yield indexes
+    finally:
+        _build_indexes(indexes, say)
+
+
+def _build_indexes(indexes: Sequence[SetAsideIndex], say: Say | None) -> None:
+    started = time.monotonic()
+    try:
+        with connection.cursor() as cursor:
+            if connection.in_atomic_block:
+                # Inside a caller's transaction, the foreign keys of the rows written are checked at its
+                # end, and PostgreSQL builds no index on a table with such checks pending: check them now.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET maintenance_work_mem TO '256MB'")  # for this session: the sorts of the builds
+            try:
+                for index in indexes:
+                    cursor.execute(index.definition)
+            finally:
+                cursor.execute("RESET maintenance_work_mem")
+    except Exception:
+        missing = {index.name for index in indexes} - {index.name for index in secondary_indexes()}
+        if say is not None:
+            say("generate: these indexes could not be built again; create them with:\n" + "\n".join(
+                f"{index.definition};" for index in indexes if index.name in missing))
+        raise
+    if say is not None:
+        say(f"generate: {len(indexes)} indexes built again in {time.monotonic() - started:,.0f} s")
