@@ -25,7 +25,7 @@ from typing import Any
 from typing import cast as typed
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
 from django.utils import timezone
 
 from masarat.audit.services import record_event
@@ -491,9 +491,9 @@ def _generate(*, cases: int, seed: int, years: int, batch_size: int, progress: P
     return GenerationReport(cases=cases, rows=rows, by_status=by_status, seconds=time.monotonic() - started)
 
 
-# --- Bulk loading: secondary indexes set aside, then built again ---------------------------------
+# --- Bulk loading: secondary indexes and foreign keys set aside, then made again ---------------------
 
-# The tables a generation fills, whose indexes a bulk load may set aside.
+# The tables a generation fills, whose indexes and foreign keys a bulk load may set aside.
 BULK_MODELS: tuple[type[models.Model], ...] = (
     Person, PersonNationality, PersonLanguage, IdentityDocument, PersonSearchToken, Case, CaseExploitation,
     CasePlace, Referral, ReferralIndicator, Decision, CaseEvent, CaseFact, ReviewFact,
@@ -501,19 +501,35 @@ BULK_MODELS: tuple[type[models.Model], ...] = (
 
 
 @dataclass(frozen=True)
-class SetAsideIndex:
+class SetAside:
+    """An index or a foreign key, and the definition PostgreSQL gives back for it."""
+
     table: str
     name: str
-    definition: str  # the statement that creates it, as PostgreSQL gives it back (pg_get_indexdef)
+    definition: str  # pg_get_indexdef (a whole statement) or pg_get_constraintdef (a clause)
+    foreign_key: bool = False
+
+    def drop(self, quote: Callable[[str], str]) -> str:
+        if self.foreign_key:
+            return f"ALTER TABLE {quote(self.table)} DROP CONSTRAINT {quote(self.name)}"
+        return f"DROP INDEX {quote(self.name)}"
+
+    def create(self, quote: Callable[[str], str]) -> str:
+        if self.foreign_key:
+            return f"ALTER TABLE {quote(self.table)} ADD CONSTRAINT {quote(self.name)} {self.definition}"
+        return self.definition
 
 
-def secondary_indexes(models_: Iterable[type[models.Model]] = BULK_MODELS) -> list[SetAsideIndex]:
+def _tables(models_: Iterable[type[models.Model]]) -> list[str]:
+    return [model._meta.db_table for model in models_]
+
+
+def secondary_indexes(models_: Iterable[type[models.Model]] = BULK_MODELS) -> list[SetAside]:
     """The indexes of these tables that a bulk load may drop and build again: on PostgreSQL, those
-    that are neither unique nor behind a constraint (primary keys, unique and foreign keys stay, so
-    every row is checked as it is written)."""
+    that are neither unique nor behind a constraint (primary keys and unique constraints stay, so
+    that every row is checked against them as it is written)."""
     if connection.vendor != "postgresql":
         return []
-    tables = [model._meta.db_table for model in models_]
     with connection.cursor() as cursor:
         cursor.execute(
             """SELECT t.relname, i.relname, pg_get_indexdef(i.oid)
@@ -521,58 +537,92 @@ def secondary_indexes(models_: Iterable[type[models.Model]] = BULK_MODELS) -> li
                JOIN pg_namespace n ON n.oid = t.relnamespace
                WHERE n.nspname = current_schema() AND t.relname = ANY(%s) AND NOT x.indisunique
                  AND NOT x.indisprimary AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
-               ORDER BY t.relname, i.relname""", [tables])
-        return [SetAsideIndex(*row) for row in cursor.fetchall()]
+               ORDER BY t.relname, i.relname""", [_tables(models_)])
+        return [SetAside(*row) for row in cursor.fetchall()]
+
+
+def foreign_keys(models_: Iterable[type[models.Model]] = BULK_MODELS) -> list[SetAside]:
+    """The foreign keys of these tables (to any table), on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT t.relname, c.conname, pg_get_constraintdef(c.oid), true
+               FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+               JOIN pg_namespace n ON n.oid = t.relnamespace
+               WHERE n.nspname = current_schema() AND t.relname = ANY(%s) AND c.contype = 'f'
+               ORDER BY t.relname, c.conname""", [_tables(models_)])
+        return [SetAside(*row) for row in cursor.fetchall()]
 
 
 Say = Callable[[str], None]
 
 
-@contextmanager
-def indexes_set_aside(say: Say | None = None) -> Iterator[list[SetAsideIndex]]:
-    """Drop the secondary indexes of the generated tables, and build them again on the way out.
+def _check_pending_constraints(cursor: Any) -> None:
+    if connection.in_atomic_block:
+        # Inside a caller's transaction, the foreign keys of rows already written are checked at its
+        # end, and PostgreSQL alters no table with such checks pending: check them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
-    Writing into tables without those indexes is much cheaper (as ``pg_restore`` loads data before
-    it creates indexes); building each index once at the end sorts its rows once. The indexes are
-    built again from their own definitions whatever happens inside (an error, an interruption):
-    the schema is left as the migrations made it. Meant for a load into a nearly empty database:
-    while it runs, queries on these tables go without the indexes. Nothing is done on SQLite.
+
+@contextmanager
+def indexes_set_aside(say: Say | None = None) -> Iterator[list[SetAside]]:
+    """Drop the secondary indexes and the foreign keys of the generated tables, and make them again
+    on the way out.
+
+    This is how ``pg_restore`` loads data: rows go into tables without those indexes (each row
+    would update every one) and without foreign keys (each row would be checked by a query of its
+    own); each index is then built once, sorting its rows once, and each foreign key is validated
+    once for all rows, by one join. They are made again from their own definitions whatever happens
+    inside (an error, an interruption): the schema is left as the migrations made it, and a row that
+    broke a foreign key would fail the run. Primary keys and unique constraints stay in place.
+    Meant for a load into a nearly empty database: while it runs, queries on these tables go without
+    the indexes. Nothing is done on SQLite.
     """
-    indexes = secondary_indexes()
-    if not indexes:
-        yield indexes
+    aside = secondary_indexes() + foreign_keys()
+    if not aside:
+        yield aside
         return
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
-        for index in indexes:
-            cursor.execute(f"DROP INDEX {quote(index.name)}")
+        _check_pending_constraints(cursor)
+        for item in aside:
+            cursor.execute(item.drop(quote))
     if say is not None:
-        say(f"generate: {len(indexes)} secondary indexes set aside until the end")
+        say(f"generate: {sum(not item.foreign_key for item in aside)} secondary indexes and "
+            f"{sum(item.foreign_key for item in aside)} foreign keys set aside until the end")
     try:
-        yield indexes
+        yield aside
     finally:
-        _build_indexes(indexes, say)
+        _make_again(aside, say)
 
 
-def _build_indexes(indexes: Sequence[SetAsideIndex], say: Say | None) -> None:
+def _make_again(aside: Sequence[SetAside], say: Say | None) -> None:
+    """Each index and foreign key again, each on its own (one that fails does not stop the others)."""
     started = time.monotonic()
+    quote = connection.ops.quote_name
+    failed: list[tuple[SetAside, DatabaseError]] = []
     try:
         with connection.cursor() as cursor:
-            if connection.in_atomic_block:
-                # Inside a caller's transaction, the foreign keys of the rows written are checked at its
-                # end, and PostgreSQL builds no index on a table with such checks pending: check them now.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            _check_pending_constraints(cursor)
             cursor.execute("SET maintenance_work_mem TO '256MB'")  # for this session: the sorts of the builds
-            try:
-                for index in indexes:
-                    cursor.execute(index.definition)
-            finally:
-                cursor.execute("RESET maintenance_work_mem")
-    except Exception:
-        missing = {index.name for index in indexes} - {index.name for index in secondary_indexes()}
+    except DatabaseError:
+        if connection.in_atomic_block:
+            raise
+        connection.close()  # the connection was lost with the run: the next statement opens another
+    for item in sorted(aside, key=lambda item: item.foreign_key):  # the indexes first
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(item.create(quote))
+        except DatabaseError as error:
+            failed.append((item, error))
+    if connection.is_usable():
+        with connection.cursor() as cursor:
+            cursor.execute("RESET maintenance_work_mem")
+    if failed:
         if say is not None:
-            say("generate: these indexes could not be built again; create them with:\n" + "\n".join(
-                f"{index.definition};" for index in indexes if index.name in missing))
-        raise
+            say("generate: these could not be made again (" + str(failed[0][1]).strip() + "); once the cause is "
+                "removed, run:\n" + "\n".join(f"{item.create(quote)};" for item, _ in failed))
+        raise failed[0][1]
     if say is not None:
-        say(f"generate: {len(indexes)} indexes built again in {time.monotonic() - started:,.0f} s")
+        say(f"generate: indexes built and foreign keys validated again in {time.monotonic() - started:,.0f} s")

@@ -10,7 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from masarat.accounts.models import User
@@ -190,32 +190,47 @@ def test_a_bulk_run_leaves_every_index_and_writes_the_same_rows(db, monkeypatch)
     assert sorted(ReferralCell.objects.filter(count__gt=0).values_list(
         "month", "outcome", "region", "sex", "age_band", "nationality", "exploitation", "count")) == cells
     if connection.vendor == "postgresql":
-        assert "secondary indexes set aside" in err.getvalue() and "built again" in err.getvalue()
+        assert "secondary indexes and" in err.getvalue() and "validated again" in err.getvalue()
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
-def test_bulk_sets_aside_only_secondary_indexes(db):
-    from masarat.demo.generation import indexes_set_aside, secondary_indexes
+def test_bulk_sets_aside_only_secondary_indexes_and_foreign_keys(db):
+    from masarat.demo.generation import foreign_keys, indexes_set_aside, secondary_indexes
 
     indexes = secondary_indexes()
+    keys = foreign_keys()
+    assert "FOREIGN KEY (person_id) REFERENCES people_person(id) DEFERRABLE INITIALLY DEFERRED" in {
+        key.definition for key in keys if key.table == "people_personsearchtoken"}
     names = {index.name for index in indexes}
     assert "people_personsearchtoken_person_id_048b40c6" in names  # a foreign key's index
     assert not any(index.name.endswith("_pkey") or "UNIQUE" in index.definition for index in indexes)
     with indexes_set_aside() as set_aside:
-        assert set_aside == indexes and secondary_indexes() == []
+        assert set_aside == indexes + keys and secondary_indexes() == foreign_keys() == []
         call_command("generate", cases=10, seed=2, stdout=StringIO(), stderr=StringIO())
-    assert secondary_indexes() == indexes
+    assert secondary_indexes() == indexes and foreign_keys() == keys
 
 
-def test_a_failed_bulk_run_builds_the_indexes_again(db, monkeypatch):
-    from masarat.demo.generation import secondary_indexes
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_row_that_breaks_a_foreign_key_fails_the_bulk_load(db):
+    from masarat.demo.generation import foreign_keys, indexes_set_aside
+
+    keys = foreign_keys()
+    with pytest.raises(IntegrityError), indexes_set_aside():
+        call_command("generate", cases=3, seed=2, stdout=StringIO(), stderr=StringIO())
+        PersonSearchToken.objects.update(person_id=10**9)  # no such person
+    assert {key.name for key in foreign_keys()} == {key.name for key in keys} - {
+        "people_personsearchtoken_person_id_048b40c6_fk_people_person_id"}
+
+
+def test_a_failed_bulk_run_makes_the_indexes_and_foreign_keys_again(db, monkeypatch):
+    from masarat.demo.generation import foreign_keys, secondary_indexes
     from masarat.demo.management.commands import generate as command
 
     before = schema_indexes()
     seen = []
 
     def failing(**kwargs):
-        seen.append(secondary_indexes())
+        seen.append(secondary_indexes() + foreign_keys())
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(command, "generate", failing)
