@@ -524,21 +524,30 @@ def _tables(models_: Iterable[type[models.Model]]) -> list[str]:
     return [model._meta.db_table for model in models_]
 
 
+# Indexes the generation itself reads through while it writes: each batch looks up the decisions of
+# its cases (``refresh_reviews_of_cases``); without this one, each batch would read them all.
+KEPT_INDEXES = {(Decision._meta.db_table, ("case_id",))}
+
+
 def secondary_indexes(models_: Iterable[type[models.Model]] = BULK_MODELS) -> list[SetAside]:
     """The indexes of these tables that a bulk load may drop and build again: on PostgreSQL, those
     that are neither unique nor behind a constraint (primary keys and unique constraints stay, so
-    that every row is checked against them as it is written)."""
+    that every row is checked against them as it is written), but for :data:`KEPT_INDEXES`."""
     if connection.vendor != "postgresql":
         return []
     with connection.cursor() as cursor:
         cursor.execute(
-            """SELECT t.relname, i.relname, pg_get_indexdef(i.oid)
+            """SELECT t.relname, i.relname, pg_get_indexdef(i.oid),
+                      ARRAY(SELECT a.attname FROM unnest(x.indkey) WITH ORDINALITY AS k(attnum, position)
+                            JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+                            ORDER BY k.position)
                FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
                JOIN pg_namespace n ON n.oid = t.relnamespace
                WHERE n.nspname = current_schema() AND t.relname = ANY(%s) AND NOT x.indisunique
                  AND NOT x.indisprimary AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
                ORDER BY t.relname, i.relname""", [_tables(models_)])
-        return [SetAside(*row) for row in cursor.fetchall()]
+        return [SetAside(table, name, definition) for table, name, definition, columns in cursor.fetchall()
+                if (table, tuple(columns)) not in KEPT_INDEXES]
 
 
 def foreign_keys(models_: Iterable[type[models.Model]] = BULK_MODELS) -> list[SetAside]:
