@@ -6,6 +6,8 @@ from masarat.web.admin_site import restrict_admin_to_administrators
 restrict_admin_to_administrators(admin.site)
 
 urlpatterns = [
+    # First: the API's clients send the most requests, and every pattern tried before costs each of them.
+    path("api/v1/", include("masarat.api.urls")),
     path("", include("masarat.web.urls")),
     path("", include("masarat.referrals.urls")),
     path("", include("masarat.cases.urls")),
@@ -25,7 +27,6 @@ urlpatterns = [
     path("", include("masarat.imports.urls")),
     path("", include("masarat.notifications.urls")),
     path("audit/", include("masarat.audit.urls")),
-    path("api/v1/", include("masarat.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("masarat.operations.urls")),
     path("admin/", admin.site.urls),

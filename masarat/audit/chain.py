@@ -50,7 +50,11 @@ def _moment(value: datetime) -> str:
 
 def canonical(row: Mapping[str, Any], previous_hash: str) -> bytes:
     """The bytes that are hashed: the event's fields as the database gives them back, and the link."""
-    fields = {
+    return json.dumps(_fields(row, previous_hash), sort_keys=True, ensure_ascii=True, separators=(",", ":")).encode()
+
+
+def _fields(row: Mapping[str, Any], previous_hash: str) -> dict[str, Any]:
+    return {
         "sequence": row["sequence"],
         "at": _moment(row["at"]),
         "actor_id": row["actor_id"],
@@ -64,7 +68,33 @@ def canonical(row: Mapping[str, Any], previous_hash: str) -> bytes:
         "details": row["details"],
         "previous_hash": previous_hash,
     }
-    return json.dumps(fields, sort_keys=True, ensure_ascii=True, separators=(",", ":")).encode()
+
+
+# Where the canonical form is cut for an append made by the database (see ``canonical_parts``).
+_MOMENT_KEY, _LINK_KEY, _SEQUENCE_KEY = "at", "previous_hash", "sequence"
+
+
+def _member(key: str, value: Any) -> str:
+    return json.dumps(key) + ":" + json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+
+
+def canonical_parts(row: Mapping[str, Any]) -> tuple[str, str, str]:
+    """The canonical form of an event whose moment, sequence and previous hash are not known yet,
+    as three pieces: the form is ``head + moment + middle + previous hash + '","sequence":' +
+    sequence + tail``, the same bytes as ``canonical`` (its keys sorted, its values as it writes
+    them). The database appends with it, filling in what only the chain's head tells.
+    """
+    members = _fields({**row, "at": datetime.min.replace(tzinfo=UTC), "sequence": 0}, "")
+    keys = sorted(members)
+    at, link, sequence = keys.index(_MOMENT_KEY), keys.index(_LINK_KEY), keys.index(_SEQUENCE_KEY)
+    # The chained fields sort so: ... actor_username, at, case_reference ... previous_hash, sequence, target_id ...
+    if not at < link == sequence - 1:
+        raise RuntimeError("the keys of the canonical form no longer sort as canonical_parts expects")
+    head = "{" + "".join(_member(key, members[key]) + "," for key in keys[:at]) + f'{json.dumps(_MOMENT_KEY)}:"'
+    middle = ('",' + "".join(_member(key, members[key]) + "," for key in keys[at + 1:link])
+              + f'{json.dumps(_LINK_KEY)}:"')
+    tail = "".join("," + _member(key, members[key]) for key in keys[sequence + 1:]) + "}"
+    return head, middle, tail
 
 
 def event_hash(row: Mapping[str, Any], previous_hash: str) -> str:

@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
 from django.conf import settings
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from masarat.access import policy
 from masarat.accounts.models import User
 from masarat.audit.services import record_event
 from masarat.cases.models import Case, CaseEvent, CaseExploitation, CasePlace, Decision, ReferenceCounter
+from masarat.people.models import Person
 from masarat.people.search import matching_person_ids
+from masarat.vault.fields import EncryptedTextField
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,51 @@ def case_queue(*, viewer: User, filters: CaseFilters, today: date | None = None)
     # Cases without a deadline (decided, closed) come after those waiting, on every database.
     cases = cases.order_by(F("due_on").asc(nulls_last=True), "-referred_at")
     return cases
+
+
+# What a line of the queue shows, read as plain values (no model objects): the case's own columns,
+# its referring agency's name, and the person's names still encrypted, to be decrypted only as far
+# as the line shows them.
+QUEUE_LINE_COLUMNS = ("id", "reference", "status", "referred_at", "region", "version", "due_step", "due_on", "sex",
+                      "is_child", "age_band", "nationality", "person_id", "referring_agency__name")
+_NAMES = ("given_name_latin", "family_name_latin", "given_name_arabic", "family_name_arabic")
+
+
+def case_queue_lines(cases: QuerySet[Case]) -> list[dict[str, Any]]:
+    """The lines of one page of the queue: ``cases`` is a page of ``case_queue`` (already scoped by
+    the policy, filtered, ordered and sliced). Two queries whatever the page's length: the lines,
+    then the forms of exploitation of all of them.
+
+    Each line holds ``QUEUE_LINE_COLUMNS``, ``display_name`` (as ``Person.display_name``: the name
+    in Latin script, else in Arabic script; ``None`` without a person) and ``exploitation_forms``
+    (codes in alphabetical order). Only the names shown are decrypted: the Arabic script only when
+    the Latin one is empty.
+    """
+    encrypted = {f"{name}_token": Cast(f"person__{name}", output_field=TextField()) for name in _NAMES}
+    lines = list(cases.prefetch_related(None).values(*QUEUE_LINE_COLUMNS, **encrypted))
+    forms: dict[int, list[str]] = {line["id"]: [] for line in lines}
+    if forms:
+        for case_id, form in (CaseExploitation.objects.filter(case_id__in=forms).order_by("case_id", "form")
+                              .values_list("case_id", "form")):
+            forms[case_id].append(form)
+    for line in lines:
+        tokens = [line.pop(f"{name}_token") for name in _NAMES]
+        line["display_name"] = None if line["person_id"] is None else _display_name(tokens)
+        line["exploitation_forms"] = forms[line["id"]]
+    return lines
+
+
+def _display_name(tokens: list[str | None]) -> str:
+    """``Person.display_name`` from the encrypted names (in the order of ``_NAMES``)."""
+    for script in (slice(0, 2), slice(2, 4)):  # Latin script, then Arabic script
+        parts = [field.from_db_value(token, None, None) if token else ""
+                 for token, field in zip(tokens[script], _NAME_FIELDS[script], strict=True)]
+        if name := " ".join(part for part in parts if part):
+            return name
+    return ""
+
+
+_NAME_FIELDS = tuple(cast(EncryptedTextField, Person._meta.get_field(name)) for name in _NAMES)
 
 
 def _search_filter(text: str) -> Q:
@@ -119,14 +168,17 @@ def referral_status(*, viewer: User, reference: str) -> Case:
     return case
 
 
-def record_list_read(*, viewer: User, cases: Iterable[Case], kind: str = "case.list",
-                     filters: dict[str, object] | None = None) -> None:
-    """A list shows names too: record which cases were on the page the user saw."""
+def record_list_read(*, viewer: User, cases: Iterable[Case] = (), kind: str = "case.list",
+                     filters: dict[str, object] | None = None, references: Iterable[str] | None = None) -> None:
+    """A list shows names too: record which cases were on the page the user saw (given as the
+    cases, or as their ``references``)."""
+    if references is None:
+        references = [case.reference for case in cases]
     used = {key: str(value) for key, value in (filters or {}).items() if value}
     if "q" in used:
         used["q"] = "[search]"  # the searched name itself stays out of the audit trail
     record_event(actor=viewer, action=kind, target_type="case",
-                 details={"references": [case.reference for case in cases], "filters": used})
+                 details={"references": list(references), "filters": used})
 
 
 def places_by_role(case: Case) -> dict[str, list[CasePlace]]:

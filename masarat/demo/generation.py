@@ -59,7 +59,14 @@ from masarat.people.search import person_tokens
 from masarat.referrals.models import Referral, ReferralIndicator
 from masarat.referrals.validation import ReferralInput
 from masarat.referrals.vocabulary import UrgentNeed
-from masarat.statistics.facts import Deadlines, add_to_cells, cell_key, fact_of_case, refresh_reviews_of_cases
+from masarat.statistics.facts import (
+    Deadlines,
+    add_fact_cells,
+    add_to_cells,
+    cell_key,
+    fact_of_case,
+    refresh_reviews_of_cases,
+)
 from masarat.statistics.models import CaseFact, ReviewFact
 from masarat.vault.fields import EncryptedMixin
 
@@ -481,6 +488,7 @@ def _generate(*, cases: int, seed: int, years: int, batch_size: int, progress: P
                 cells[cell_key(fact)] += 1
             rows += batch.write()
             add_to_cells(cells)
+            add_fact_cells(case_ids)  # the stage and backlog cells
             refresh_reviews_of_cases(case_ids, deadlines)  # the decisions' keys come from the database
         done += count
         if progress is not None:

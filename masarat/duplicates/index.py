@@ -23,7 +23,7 @@ from masarat.people.models import Person, PersonSearchToken
 from masarat.people.search import Indexer, register_index
 from masarat.vault.blind import blind_index
 
-KEY_KINDS = ("n", "t", "s", "y", "b", "p", "d")  # the prefixes of the engine's blocking keys
+KEY_KINDS = ("n", "t", "s", "y", "z", "b", "p", "d")  # the prefixes of the engine's blocking keys
 NAME_FIELDS = {"given_name": "match:given", "family_name": "match:family", "full_name": "match:full"}
 _IDENTS = {"given_name": "given_ident", "family_name": "family_ident", "full_name": "full_name_ident"}
 MAX_BLOCK = 200

@@ -16,10 +16,12 @@ from masarat.matching.records import Features
 
 Hasher = Callable[[str], str]
 # Largest block compared in full, by kind of key: the weaker the key, the smaller its blocks must be.
-BLOCK_LIMITS = {"t": 12, "y": 60, "s": 60}
+BLOCK_LIMITS = {"t": 12, "y": 60, "s": 60, "z": 15}
 
 
 NEIGHBOURS = 4  # sorted-neighbourhood window in the name blocks too large to compare in full
+# Window of the second pass over the same blocks, the other names read backwards (a typo in their first letters).
+REVERSED_NEIGHBOURS = 2
 
 
 def _other_names(features: Features, token: str) -> tuple[str, str, str]:
@@ -27,6 +29,12 @@ def _other_names(features: Features, token: str) -> tuple[str, str, str]:
     others = [t for spelling in (*features.given, *features.family) for t in spelling if t.block != token]
     return (" ".join(sorted(t.skeleton for t in others)), " ".join(sorted(t.key for t in others)),
             features.record_id)
+
+
+def _other_names_reversed(features: Features, token: str) -> tuple[str, str]:
+    """The other names read from their end: "Aifha" sorts next to "Aisha", "Elfilqli" nearer "Filali"."""
+    others = [t for spelling in (*features.given, *features.family) for t in spelling if t.block != token]
+    return " ".join(sorted(t.key[::-1] for t in others)), features.record_id
 
 
 def plain(key: str) -> str:
@@ -47,6 +55,8 @@ def blocking_keys(features: Features) -> set[str]:
         initials = {block: {t.skeleton[:1] for spelling in (*features.given, *features.family) for t in spelling
                             if t.block != block and t.skeleton} for block in blocks}
         keys.update(f"y:{block}|{year}|{initial}" for block in blocks for initial in initials[block] or {""})
+        # A name and the year alone, in small blocks: survives a typo in the first letter of the other name.
+        keys.update(f"z:{block}|{year}" for block in blocks)
     birth = features.birth
     if birth.year is not None and birth.month is not None and birth.day is not None:
         keys.add(f"b:{birth.year}-{birth.month}-{birth.day}")
@@ -123,21 +133,29 @@ class MemoryIndex:
             if 1 < len(ids) <= self._limit(key):
                 yield ids
 
-    def neighbour_pairs(self, window: int = NEIGHBOURS, largest: int = 20_000) -> Iterator[tuple[str, str]]:
+    def neighbour_pairs(self, window: int = NEIGHBOURS, largest: int = 20_000,
+                        reversed_window: int = REVERSED_NEIGHBOURS) -> Iterator[tuple[str, str]]:
         """Pairs from the name blocks too large to be compared in full (batch use): sorted neighbourhood.
 
         The records sharing one name token ("Alaoui") are sorted by the sound and then the spelling
         of their other names, and each is paired with the next ``window - 1``: "Aicha Alaoui" meets
-        "Aisha Alaoui" and "AISHCA Alaoui" without comparing every Alaoui with every other.
+        "Aisha Alaoui" and "AISHCA Alaoui" without comparing every Alaoui with every other. A second
+        pass sorts them by their other names read backwards, pairing each with the next
+        ``reversed_window - 1`` (0 or 1: no second pass): "Aifha" and "Aisha" differ in their third letter.
+        A pair may come out of both passes.
         """
         for hashed, token in self._token_blocks.items():
             ids = self._by_key[hashed]
             if len(ids) <= self._limit(hashed) or len(ids) > largest:
                 continue
-            ordered = sorted(ids, key=lambda record_id: _other_names(self._features[record_id], token))
-            for start, first in enumerate(ordered):
-                for second in ordered[start + 1:start + window]:
-                    yield first, second
+            passes: tuple[tuple[Callable[[Features, str], tuple[str, ...]], int], ...] = (
+                (_other_names, window), (_other_names_reversed, reversed_window))
+            for sort_key, size in passes:
+                keyed = sorted((sort_key(self._features[record_id], token), record_id) for record_id in ids)
+                ordered = [record_id for _key, record_id in keyed]
+                for start, first in enumerate(ordered):
+                    for second in ordered[start + 1:start + size]:
+                        yield first, second
 
     def _limit(self, hashed_key: str) -> int:
         return min(self._weak_keys.get(hashed_key, self.max_block), self.max_block)

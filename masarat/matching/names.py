@@ -17,7 +17,7 @@ from masarat.matching.normalise import (
     split_arabic_particle,
     split_latin_particle,
 )
-from masarat.matching.similarity import jaro_winkler
+from masarat.matching.similarity import jaro_winkler, within_one_edit
 
 NAMES_FILE = Path(__file__).with_name("data") / "names.txt"
 
@@ -220,10 +220,22 @@ def token_level(a: NameToken, b: NameToken) -> int:
             keys = set(table.keys_of.get(base, ()))
         else:
             keys = set(table.arabic_keys_of.get(base, ()))
-        if any(jaro_winkler(other.key, k) >= _close(other.script) for k in keys):
+        if any(_close_keys(other.key, k, other.script) for k in keys) or _one_edit_from(other.key, keys):
             return CLOSE
         return max(_key_level(a, b), SOUND if known.skeleton == other.skeleton and len(other.skeleton) >= 2 else NONE)
     return _key_level(a, b)
+
+
+def _one_edit_from(key: str, keys: set[str]) -> bool:
+    """An unknown spelling one typing error from a spelling of a known name (Arabic "مضيم" for Maryam, "Zidedine"
+    for Zinedine): Jaro-Winkler forgives such an error in a short name less than in a long one."""
+    return len(key) >= 4 and any(len(k) >= 4 and within_one_edit(key, k) for k in keys)
+
+
+def _close_keys(a: str, b: str, script: str) -> bool:
+    """Spellings of one name: similar, and of nearly the same length (a typo adds or drops a letter or two;
+    "Adala" is not "Abdelouahab", however alike their beginnings)."""
+    return abs(len(a) - len(b)) <= 2 and jaro_winkler(a, b) >= _close(script)
 
 
 def _close(script: str) -> float:
@@ -240,7 +252,7 @@ def _key_level(a: NameToken, b: NameToken) -> int:
     if a.script == b.script:
         if a.key == b.key:
             return EXACT
-        if jaro_winkler(a.key, b.key) >= _close(a.script):
+        if _close_keys(a.key, b.key, a.script):
             return CLOSE
     if a.skeleton and a.skeleton == b.skeleton and len(a.skeleton) >= 2:
         return SOUND
@@ -262,8 +274,13 @@ def name_level(a: tuple[NameToken, ...], b: tuple[NameToken, ...]) -> int | None
     """Token-set agreement of two names; None when one is missing. Order and split/joined tokens do not matter."""
     if not a or not b:
         return None
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    best = [max(token_level(t, u) for u in large) for t in small]
+    if len(a) == len(b):
+        # Each token of either side against the other side: "Ali Ali" / "Ali Omar" is the same both ways.
+        best = min(([max(token_level(t, u) for u in b) for t in a], [max(token_level(t, u) for u in a) for t in b]),
+                   key=lambda levels: (min(levels), max(levels)))
+    else:
+        small, large = (a, b) if len(a) < len(b) else (b, a)
+        best = [max(token_level(t, u) for u in large) for t in small]
     if min(best) == EXACT:
         level = NAME_EXACT if len(a) == len(b) else NAME_CLOSE
     elif min(best) == CLOSE:
@@ -284,7 +301,15 @@ def _joined_level(a: tuple[NameToken, ...], b: tuple[NameToken, ...]) -> int:
     """"Fatima Zahra" against "Fatimazahra": the tokens joined."""
     if a[0].script != b[0].script:
         sa, sb = "".join(t.skeleton for t in a), "".join(t.skeleton for t in b)
-        return NAME_SOUND if sa == sb and len(sa) >= 3 else NAME_DIFFERENT
+        if sa == sb and len(sa) >= 3:
+            return NAME_SOUND
+        if (len(a) == 1) != (len(b) == 1):
+            # A compound split by a typo on one side ("زين السدين" for Zinedine): the tokens joined, as one name.
+            single, several = (a[0], b) if len(a) == 1 else (b[0], a)
+            joined = _token("".join(t.text for t in several), several[0].script, "", "")
+            return {EXACT: NAME_CLOSE, CLOSE: NAME_CLOSE, SOUND: NAME_SOUND}.get(token_level(single, joined),
+                                                                                 NAME_DIFFERENT)
+        return NAME_DIFFERENT
     ka, kb = "".join(t.key for t in a), "".join(t.key for t in b)
     if ka == kb:
         return NAME_EXACT

@@ -95,6 +95,10 @@ def address_tokens(raw: str) -> frozenset[str]:
     tokens = set()
     for part in raw.replace("،", ",").split(","):
         for word in normalise_text(part).split():
+            if script_of(word) != ARABIC:
+                # Latin words in an address written in Arabic ("شارع Ibn Sina"): normalised on their own, as in
+                # a Latin address (the Arabic normalisation keeps their capitals and accents).
+                word = normalise_text(word)
             if word in _ADDRESS_NOISE:
                 continue
             if word.isdigit():

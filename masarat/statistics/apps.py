@@ -14,13 +14,14 @@ class StatisticsConfig(AppConfig):
         from masarat.cases import watchers
         from masarat.cases.models import Case, CaseExploitation, Decision
         from masarat.statistics import facts
-        from masarat.statistics.models import CaseFact
+        from masarat.statistics.models import CaseFact, ReviewFact
 
         watchers.listen(facts.refresh_case_facts, [*facts.CASE_FIELDS, "exploitation"])
         post_save.connect(_case_saved, sender=Case, dispatch_uid="statistics_case_saved")
         post_save.connect(_form_changed, sender=CaseExploitation, dispatch_uid="statistics_form_saved")
         post_delete.connect(_form_changed, sender=CaseExploitation, dispatch_uid="statistics_form_deleted")
         post_delete.connect(_fact_deleted, sender=CaseFact, dispatch_uid="statistics_fact_deleted")
+        post_delete.connect(_review_deleted, sender=ReviewFact, dispatch_uid="statistics_review_deleted")
         watchers.listen_decisions(facts.refresh_review_facts)
         post_save.connect(_decision_saved, sender=Decision, dispatch_uid="statistics_decision_saved")
 
@@ -47,6 +48,12 @@ def _fact_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     from masarat.statistics import facts
 
     facts.forget_fact(instance)
+
+
+def _review_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from masarat.statistics import facts
+
+    facts.forget_review(instance)
 
 
 def _decision_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:

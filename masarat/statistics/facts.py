@@ -6,14 +6,16 @@ same rules as the case-level queries of ``selectors``: where a case stands now
 (``selectors.outcome_expression``), whole hours spent in each stage (``HoursBetween``), the
 deadline of each stage on the working calendar. Every change of a case refreshes its fact in the
 same transaction (``refresh_case_facts``, called by the case's query set and signals) and moves
-the case from one :class:`ReferralCell` to another.
+the case from one :class:`ReferralCell` to another, and likewise between the cells that count the
+stages completed (:class:`StageCell`, also fed by the facts of the second reviews) and the cases
+waiting (:class:`BacklogCell`).
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -23,7 +25,7 @@ from django.utils import timezone
 from masarat.cases.lifecycle import Status
 from masarat.cases.vocabulary import ExploitationForm
 from masarat.deadlines.calendar import WorkingCalendar, deadline_setting, working_calendar
-from masarat.statistics.models import CaseFact, ReferralCell, ReviewFact
+from masarat.statistics.models import NO_DUE_DATE, BacklogCell, CaseFact, ReferralCell, ReviewFact, StageCell
 
 # The fields of a case that its fact depends on: changing any other leaves the fact as it is.
 CASE_FIELDS = frozenset({
@@ -160,20 +162,19 @@ def cell_key(fact: dict[str, Any]) -> tuple[Any, ...]:
 
 # --- Writing ----------------------------------------------------------------------------------
 
-def add_to_cells(deltas: Counter[tuple[Any, ...]]) -> None:
-    """Add ``deltas`` to the referral counts, creating the cells that do not exist yet.
+def _add_counts(model: type[Any], key: Sequence[str], deltas: Counter[tuple[Any, ...]]) -> None:
+    """Add ``deltas`` to the counts of the cells of ``model`` (keyed by ``key``), creating the cells
+    that do not exist yet.
 
     One ``INSERT ... ON CONFLICT DO UPDATE`` (PostgreSQL and SQLite): two transactions moving
     cases into the same cell wait for each other on its row, and neither count is lost.
     """
-    rows = [(*key, change) for key, change in sorted(deltas.items()) if change]
+    rows = [(*cell, change) for cell, change in sorted(deltas.items()) if change]
     if not rows:
         return
     quote = connection.ops.quote_name
-    table = quote(ReferralCell._meta.db_table)
-    columns = [str(field.column) for field in ReferralCell._meta.concrete_fields
-               if field.name in (*CELL_KEY, "count")]
-    columns.sort(key=lambda column: [*CELL_KEY, "count"].index(column))
+    table = quote(model._meta.db_table)
+    columns = [*(str(model._meta.get_field(name).column) for name in key), "count"]
     names = ", ".join(quote(column) for column in columns)
     marks = ", ".join(["%s"] * len(columns))
     keys = ", ".join(quote(column) for column in columns[:-1])
@@ -182,6 +183,83 @@ def add_to_cells(deltas: Counter[tuple[Any, ...]]) -> None:
            f"DO UPDATE SET {count} = {table}.{count} + excluded.{count}")
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def add_to_cells(deltas: Counter[tuple[Any, ...]]) -> None:
+    """Add ``deltas`` (keyed by ``cell_key``) to the referral counts."""
+    _add_counts(ReferralCell, CELL_KEY, deltas)
+
+
+# Per stage measured on the case's fact: the date it ended, the whole hours it took, its deadline.
+ENDED = {"acknowledgement": ("acknowledged_on", "acknowledgement_hours", "acknowledgement_deadline"),
+         "preliminary": ("preliminary_on", "preliminary_hours", "preliminary_deadline"),
+         "formal": ("formal_on", "formal_hours", "formal_deadline")}
+STAGE_KEY = ("stage", "month", "hours", "late")
+BACKLOG_KEY = ("stage", "referred_on", "due_on")
+
+
+def _stage_key(stage: str, ended: date | None, hours: int | None, deadline: date | None) -> tuple[Any, ...] | None:
+    """The stage cell of one completed stage (None: not measured). Late: ended after the deadline."""
+    if hours is None or ended is None:
+        return None
+    return (stage, ended.replace(day=1), hours, deadline is not None and ended > deadline)
+
+
+def stage_keys(fact: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The stage cells a case's fact counts in (one per stage it completed)."""
+    keys = [_stage_key(stage, fact[ended], fact[hours], fact[deadline])
+            for stage, (ended, hours, deadline) in ENDED.items()]
+    return [key for key in keys if key is not None]
+
+
+def review_stage_key(review: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    return _stage_key("review", review["reviewed_on"], review["hours"], review["deadline"])
+
+
+def backlog_key(fact: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The backlog cell of a case's fact, or None if the case is not waiting in a stage."""
+    if not fact["waiting_stage"]:
+        return None
+    return (fact["waiting_stage"], fact["referred_on"], fact["due_on"] or NO_DUE_DATE)
+
+
+class CellDeltas:
+    """What facts coming and going change in the referral, stage and backlog cells."""
+
+    def __init__(self) -> None:
+        self.referrals: Counter[tuple[Any, ...]] = Counter()
+        self.stages: Counter[tuple[Any, ...]] = Counter()
+        self.backlog: Counter[tuple[Any, ...]] = Counter()
+
+    def fact(self, fact: dict[str, Any], sign: int, *, referrals: bool = True) -> None:
+        if referrals:
+            self.referrals[cell_key(fact)] += sign
+        for key in stage_keys(fact):
+            self.stages[key] += sign
+        waiting = backlog_key(fact)
+        if waiting is not None:
+            self.backlog[waiting] += sign
+
+    def review(self, review: Mapping[str, Any], sign: int) -> None:
+        key = review_stage_key(review)
+        if key is not None:
+            self.stages[key] += sign
+
+    def write(self) -> None:
+        add_to_cells(self.referrals)
+        _add_counts(StageCell, STAGE_KEY, self.stages)
+        _add_counts(BacklogCell, BACKLOG_KEY, self.backlog)
+
+
+def add_fact_cells(case_ids: Iterable[int]) -> None:
+    """Count the facts of these cases, just written in bulk, in the stage and backlog cells (the
+    caller counts them in the referral cells)."""
+    ids = sorted(set(case_ids))
+    deltas = CellDeltas()
+    for chunk in range(0, len(ids), 2000):
+        for fact in CaseFact.objects.filter(case_id__in=ids[chunk:chunk + 2000]).values(*_fact_fields()):
+            deltas.fact(fact, 1, referrals=False)
+    deltas.write()
 
 
 _FACT_FIELDS: list[str] = []
@@ -207,7 +285,7 @@ def refresh_case_facts(case_ids: Iterable[int], deadlines: Deadlines | None = No
         forms: dict[int, list[str]] = {}
         for case_id, form in CaseExploitation.objects.filter(case_id__in=ids).values_list("case_id", "form"):
             forms.setdefault(case_id, []).append(form)
-        deltas: Counter[tuple[Any, ...]] = Counter()
+        deltas = CellDeltas()
         created, changed = [], []
         for case in cases:
             case["agency_kind"] = case.pop("referring_agency__kind")
@@ -217,18 +295,18 @@ def refresh_case_facts(case_ids: Iterable[int], deadlines: Deadlines | None = No
                 before = {name: getattr(previous, name) for name in _fact_fields()}
                 if before == values:
                     continue
-                deltas[cell_key(before)] -= 1
+                deltas.fact(before, -1)
                 for name, value in values.items():
                     setattr(previous, name, value)
                 changed.append(previous)
             else:
                 created.append(CaseFact(**values))
-            deltas[cell_key(values)] += 1
+            deltas.fact(values, 1)
         if changed:
             CaseFact.objects.bulk_update(changed, [name for name in _fact_fields() if name != "case_id"])
         if created:
             CaseFact.objects.bulk_create(created)
-        add_to_cells(deltas)
+        deltas.write()
         for fact in changed:  # the reviews of a case carry its profile
             ReviewFact.objects.filter(case_id=fact.case_id).exclude(
                 **{name: getattr(fact, name) for name in PROFILE}).update(
@@ -236,8 +314,17 @@ def refresh_case_facts(case_ids: Iterable[int], deadlines: Deadlines | None = No
 
 
 def forget_fact(fact: CaseFact) -> None:
-    """A case's fact is deleted with the case: take it out of its referral cell."""
-    add_to_cells(Counter({cell_key({name: getattr(fact, name) for name in _fact_fields()}): -1}))
+    """A case's fact is deleted with the case: take it out of its cells."""
+    deltas = CellDeltas()
+    deltas.fact({name: getattr(fact, name) for name in _fact_fields()}, -1)
+    deltas.write()
+
+
+def forget_review(review: ReviewFact) -> None:
+    """A decision's fact is deleted with the decision (or its case): take it out of its stage cell."""
+    deltas = CellDeltas()
+    deltas.review({"reviewed_on": review.reviewed_on, "hours": review.hours, "deadline": review.deadline}, -1)
+    deltas.write()
 
 
 # --- Negative decisions and their second review ---------------------------------------------
@@ -282,10 +369,28 @@ def refresh_review_facts(decision_ids: Iterable[int], deadlines: Deadlines | Non
         return
     deadlines = deadlines or Deadlines()
     with transaction.atomic():
-        ReviewFact.objects.filter(decision_id__in=ids).delete()
+        deltas = CellDeltas()
+        for old in ReviewFact.objects.select_for_update().filter(decision_id__in=ids).values(
+                "reviewed_on", "hours", "deadline"):
+            deltas.review(old, -1)
+        _delete_reviews(ids)
         rows = [review_values(decision, deadlines)
                 for decision in Decision.objects.filter(pk__in=ids).values(*_DECISION_VALUES)]
+        for new in rows:
+            if new is not None:
+                deltas.review(new, 1)
         ReviewFact.objects.bulk_create(_with_profiles(rows))
+        deltas.write()
+
+
+def _delete_reviews(decision_ids: Sequence[int]) -> None:
+    """Delete the facts of these decisions without signals (the caller counts them out of their cells)."""
+    table = connection.ops.quote_name(ReviewFact._meta.db_table)
+    with connection.cursor() as cursor:
+        for chunk in range(0, len(decision_ids), 2000):
+            part = decision_ids[chunk:chunk + 2000]
+            cursor.execute(f"DELETE FROM {table} WHERE decision_id IN ({', '.join(['%s'] * len(part))})",  # noqa: S608
+                           part)
 
 
 def refresh_reviews_of_cases(case_ids: Iterable[int], deadlines: Deadlines | None = None) -> None:
@@ -324,6 +429,8 @@ def refresh_deadlines(deadlines: Deadlines | None = None) -> int:
                 due = deadlines.due(setting, started)
                 if due != kept:
                     changed += rows.filter(**{start: started}).exclude(**{deadline: due}).update(**{deadline: due})
+        if changed:  # a stage is late or not against its deadline
+            recount_stage_cells()
     return changed
 
 
@@ -364,12 +471,15 @@ def rebuild(*, batch_size: int = 5000, start_after: int = 0, progress: Progress 
         if progress is not None:
             progress(done, total, time.monotonic() - started)
     _delete_facts(last, None)  # facts of cases deleted meanwhile, after the last case
-    recount_cells()
     _rebuild_reviews(batch_size, start_after, deadlines)
-    if connection.vendor == "postgresql":  # the planner's statistics of tables just filled
+    recount_cells()
+    if connection.vendor == "postgresql":
+        # The planner's statistics of tables just filled and, outside a transaction, the map of
+        # their pages all visible, without which the covering indexes are not read alone.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            for model in (CaseFact, ReferralCell, ReviewFact):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            for model in (CaseFact, ReferralCell, ReviewFact, StageCell, BacklogCell):
+                cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
     return done
 
 
@@ -385,7 +495,7 @@ def _rebuild_reviews(batch_size: int, start_after_case: int, deadlines: Deadline
         if not rows:
             return
         with transaction.atomic():
-            ReviewFact.objects.filter(decision_id__in=[row["pk"] for row in rows]).delete()
+            _delete_reviews([row["pk"] for row in rows])
             ReviewFact.objects.bulk_create(_with_profiles([review_values(row, deadlines) for row in rows]))
         last = rows[-1]["pk"]
 
@@ -410,19 +520,46 @@ def write_facts(facts: Sequence[dict[str, Any]]) -> None:
     table.write()
 
 
-def recount_cells() -> None:
-    """Every referral cell counted again from the facts, in one statement and one transaction."""
-    quote = connection.ops.quote_name
-    cells, facts = quote(ReferralCell._meta.db_table), quote(CaseFact._meta.db_table)
-    profile = ", ".join(quote(name) for name in PROFILE)
+def _month(column: str) -> str:
     if connection.vendor == "postgresql":
-        month = "date_trunc('month', referred_on)::date"
-    else:
-        month = "date(referred_on, 'start of month')"
+        return f"date_trunc('month', {column})::date"
+    return f"date({column}, 'start of month')"
+
+
+def _recount(model: type[Any], select: str) -> None:
+    """Every cell of ``model`` counted again by ``select`` (its columns in order, then the count),
+    in one transaction that other writers of the cells wait for."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(str(field.column)) for field in model._meta.concrete_fields if not field.primary_key)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"LOCK TABLE {cells} IN EXCLUSIVE MODE")
-        cursor.execute(f"DELETE FROM {cells}")  # noqa: S608
-        cursor.execute(
-            f"INSERT INTO {cells} (month, outcome, {profile}, {quote('count')}) "  # noqa: S608
-            f"SELECT {month}, outcome, {profile}, COUNT(*) FROM {facts} GROUP BY 1, 2, {profile}")
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select}")
+
+
+def recount_cells() -> None:
+    """Every referral, stage and backlog cell counted again from the facts, one statement each."""
+    quote = connection.ops.quote_name
+    facts = quote(CaseFact._meta.db_table)
+    profile = ", ".join(quote(name) for name in PROFILE)
+    _recount(ReferralCell, f"SELECT {_month('referred_on')}, outcome, {profile}, COUNT(*) "  # noqa: S608
+                           f"FROM {facts} GROUP BY 1, 2, {profile}")
+    recount_stage_cells()
+    no_due_date = f"'{NO_DUE_DATE.isoformat()}'"
+    _recount(BacklogCell, f"SELECT waiting_stage, referred_on, COALESCE(due_on, {no_due_date}), COUNT(*) "  # noqa: S608
+                          f"FROM {facts} WHERE waiting_stage <> '' GROUP BY 1, 2, 3")
+
+
+def recount_stage_cells() -> None:
+    """Every stage cell counted again from the facts of the cases and of the negative decisions."""
+    quote = connection.ops.quote_name
+    sources = [(stage, quote(CaseFact._meta.db_table), *columns) for stage, columns in ENDED.items()]
+    sources.append(("review", quote(ReviewFact._meta.db_table), "reviewed_on", "hours", "deadline"))
+    parts = [f"SELECT '{stage}' AS stage, {_month(ended)} AS month, {hours} AS hours, "  # noqa: S608
+             f"COALESCE({ended} > {deadline}, FALSE) AS late FROM {table} "
+             f"WHERE {hours} IS NOT NULL AND {ended} IS NOT NULL"
+             for stage, table, ended, hours, deadline in sources]
+    _recount(StageCell, f"SELECT stage, month, hours, late, COUNT(*) FROM ({' UNION ALL '.join(parts)}) "  # noqa: S608
+                        "AS completed GROUP BY 1, 2, 3, 4")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -139,3 +140,46 @@ class ReviewFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_id} {self.reviewed_on}"
+
+
+class StageCell(models.Model):
+    """Stages completed, counted by stage, month the stage ended, whole hours it took and whether
+    its deadline was kept, over every profile.
+
+    Kept current with the facts like :class:`ReferralCell`: the durations and deadlines of the
+    dashboard without a profile filter are sums over these cells for the whole months of the
+    period (the facts give the days at its edges).
+    """
+
+    stage = models.CharField(max_length=16)
+    month = models.DateField()
+    hours = models.IntegerField()
+    late = models.BooleanField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["stage", "month", "hours", "late"], name="stage_cell_key")]
+
+    def __str__(self) -> str:
+        return f"{self.stage} {self.month} {self.hours} {self.count}"
+
+
+# The due date of a case waiting without one: after every day, so never overdue (as a missing date).
+NO_DUE_DATE = date(9999, 12, 31)
+
+
+class BacklogCell(models.Model):
+    """Cases waiting now, counted by the stage whose queue they are in, day of referral and due
+    day (``NO_DUE_DATE`` when there is none), over every profile. Kept current with the facts;
+    the backlog without a profile filter reads these cells instead of the cases waiting."""
+
+    stage = models.CharField(max_length=16)
+    referred_on = models.DateField()
+    due_on = models.DateField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["stage", "referred_on", "due_on"], name="backlog_cell_key")]
+
+    def __str__(self) -> str:
+        return f"{self.stage} {self.referred_on} {self.due_on} {self.count}"

@@ -6,9 +6,12 @@ number of cases the way a walk of the cases does:
 
 - referrals per period and by profile: sums over the referral cells of the whole months in the
   period, plus the facts of the days at its edges (part of a month);
-- time spent in each stage and deadlines kept: one grouped read per stage of a covering index
-  (date the stage ended, whole hours, late or not);
-- backlog: the facts of the cases waiting now (a partial index);
+- time spent in each stage and deadlines kept: without a profile filter, sums over the stage
+  cells of the whole months (whole hours and late or not, per stage and month) plus the facts of
+  the days at the edges; with one, one grouped read per stage of the facts (a covering index of
+  the date the stage ended, whole hours and deadline, then the rows for the profile);
+- backlog: without a profile filter, the backlog cells (stage, day of referral, due day); with
+  one, the facts of the cases waiting now (a partial index);
 - flows of the forecast: counts over the last 90 days, each on its own date index.
 """
 
@@ -23,8 +26,8 @@ from django.db.models import Case as When_
 from django.utils import timezone
 
 from masarat.deadlines.calendar import deadline_setting
-from masarat.statistics.facts import FORM_BITS, PROFILE, forms_of_mask
-from masarat.statistics.models import CaseFact, ReferralCell, ReviewFact
+from masarat.statistics.facts import ENDED, FORM_BITS, PROFILE, forms_of_mask
+from masarat.statistics.models import BacklogCell, CaseFact, ReferralCell, ReviewFact, StageCell
 from masarat.statistics.selectors import (
     BACKLOG_AGES,
     FORECAST_WINDOW_DAYS,
@@ -89,6 +92,23 @@ def _whole_months(filters: Filters) -> tuple[date | None, date | None] | None:
     return first, last
 
 
+def _edge_days(field: str, filters: Filters, months: tuple[date | None, date | None] | None) -> Q | None:
+    """The days of the period outside its whole months ``months``, on ``field`` (None: there are none)."""
+    if months is None:
+        return _between(field, filters.start, filters.end)
+    first, last = months
+    rule, some = Q(), False
+    if filters.start is not None and first is not None and filters.start < first:
+        rule |= _between(field, filters.start, first - timedelta(days=1))
+        some = True
+    if filters.end is not None and last is not None:
+        last_day = next_period(last, "month") - timedelta(days=1)
+        if filters.end > last_day:
+            rule |= _between(field, last_day + timedelta(days=1), filters.end)
+            some = True
+    return rule if some else None
+
+
 def referrals(filters: Filters, granularity: str = "quarter") -> tuple[dict[tuple[date, str], int],
                                                                          dict[str, dict[str, int]]]:
     """``selectors.outcomes_per_period`` and ``selectors.breakdown`` of every dimension, together."""
@@ -127,40 +147,58 @@ def referrals(filters: Filters, granularity: str = "quarter") -> tuple[dict[tupl
 
 # --- Stages -----------------------------------------------------------------------------------
 
-_STAGE_COLUMNS = {"acknowledgement": "acknowledge", "preliminary": "preliminary", "formal": "formal"}
-_ENDED = {"acknowledgement": ("acknowledged_on", "acknowledgement_hours", "acknowledgement_deadline"),
-          "preliminary": ("preliminary_on", "preliminary_hours", "preliminary_deadline"),
-          "formal": ("formal_on", "formal_hours", "formal_deadline")}
-
-
 def _reviews(filters: Filters) -> QuerySet[ReviewFact]:
     """Negative decisions of cases of the profile (their facts)."""
     return _profile(ReviewFact.objects.order_by(), filters)
 
 
+def _completed_facts(stage: str, filters: Filters, days: Q) -> QuerySet[Any]:
+    """The facts of ``stage`` completed on ``days``, as rows of whole hours spent, late or not, count."""
+    rows: QuerySet[Any]
+    if stage == "review":
+        ended, hours, deadline = "reviewed_on", "hours", "deadline"
+        rows = _reviews(filters)
+    else:
+        ended, hours, deadline = ENDED[stage]
+        rows = profile_facts(filters)
+    # Late: ended after the deadline first set for the stage (as selectors.deadline_compliance).
+    late = When_(When(**{f"{ended}__gt": F(deadline)}, then=Value(True)), default=Value(False),
+                 output_field=BooleanField())
+    return rows.filter(days, **{f"{hours}__isnull": False}).annotate(late=late, spent=F(hours)).values(
+        "spent", "late").annotate(count=Count("pk"))
+
+
 def stages(filters: Filters) -> tuple[list[Duration], dict[tuple[str, str], int]]:
     """``selectors.stage_durations`` and ``selectors.deadline_compliance``, together."""
-    durations: list[Duration] = []
+    histograms: dict[str, Counter[int]] = {stage.code: Counter() for stage in STAGES}
     counts: Counter[tuple[str, str]] = Counter()
+
+    def add(stage: str, rows: Any) -> None:
+        for row in rows:
+            histograms[stage][row["spent"]] += row["count"]
+            counts[(stage, "late" if row["late"] else "on_time")] += row["count"]
+
+    if has_profile(filters):
+        for stage in STAGES:
+            add(stage.code, _completed_facts(stage.code, filters, _between(
+                "reviewed_on" if stage.code == "review" else ENDED[stage.code][0], filters.start, filters.end)))
+    else:
+        months = _whole_months(filters)
+        if months is not None:
+            cells = StageCell.objects.order_by().filter(_between("month", *months)).annotate(
+                spent=F("hours")).values("stage", "spent", "late").annotate(count=Sum("count"))
+            for row in cells:
+                add(row["stage"], [row])
+        for stage in STAGES:
+            days = _edge_days("reviewed_on" if stage.code == "review" else ENDED[stage.code][0], filters, months)
+            if days is not None:
+                add(stage.code, _completed_facts(stage.code, filters, days))
+    durations = []
     for stage in STAGES:
-        histogram: Counter[int] = Counter()
-        rows: QuerySet[Any]
-        if stage.code == "review":
-            ended, hours, deadline = "reviewed_on", "hours", "deadline"
-            rows = _reviews(filters)
-        else:
-            ended, hours, deadline = _ENDED[stage.code]
-            rows = profile_facts(filters)
-        # Late: ended after the deadline first set for the stage (as selectors.deadline_compliance).
-        late = When_(When(**{f"{ended}__gt": F(deadline)}, then=Value(True)), default=Value(False),
-                     output_field=BooleanField())
-        rows = rows.filter(_between(ended, filters.start, filters.end), **{f"{hours}__isnull": False})
-        for row in rows.annotate(late=late).values(hours, "late").annotate(count=Count("pk")):
-            histogram[row[hours]] += row["count"]
-            counts[(stage.code, "late" if row["late"] else "on_time")] += row["count"]
+        histogram = +histograms[stage.code]  # without the hours no stage took any more
         durations.append(Duration(stage, sum(histogram.values()),
                                   nearest_rank(histogram, 0.5), nearest_rank(histogram, 0.9)))
-    return durations, dict(counts)
+    return durations, dict(+counts)
 
 
 def backlog(filters: Filters, today: date | None = None) -> tuple[dict[tuple[str, int], int],
@@ -170,14 +208,20 @@ def backlog(filters: Filters, today: date | None = None) -> tuple[dict[tuple[str
     age = When_(*(When(referred_on__lte=today - timedelta(days=low), then=Value(low))
                   for low, _high, _label in BACKLOG_AGES[:0:-1]), default=Value(0), output_field=IntegerField())
     overdue = When_(When(due_on__lt=today, then=Value("overdue")), default=Value("within"), output_field=CharField())
-    rows = profile_facts(filters).exclude(waiting_stage="").annotate(age=age, overdue=overdue).values(
-        "waiting_stage", "age", "overdue").annotate(count=Count("pk"))
+    rows: QuerySet[Any]
+    if has_profile(filters):
+        rows = profile_facts(filters).exclude(waiting_stage="").annotate(
+            stage=F("waiting_stage"), age=age, overdue=overdue).values("stage", "age", "overdue").annotate(
+            count=Count("pk"))
+    else:  # the cells' due day of a case without one is never before today, as a missing date
+        rows = BacklogCell.objects.order_by().annotate(age=age, overdue=overdue).values(
+            "stage", "age", "overdue").annotate(count=Sum("count"))
     ages: Counter[tuple[str, int]] = Counter()
     timeliness: Counter[tuple[str, str]] = Counter()
     for row in rows:
-        ages[(row["waiting_stage"], row["age"])] += row["count"]
-        timeliness[(row["waiting_stage"], row["overdue"])] += row["count"]
-    return dict(ages), dict(timeliness)
+        ages[(row["stage"], row["age"])] += row["count"]
+        timeliness[(row["stage"], row["overdue"])] += row["count"]
+    return dict(+ages), dict(+timeliness)
 
 
 def stage_flows(filters: Filters, today: date | None = None) -> dict[tuple[str, str], int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from masarat.matching.blocking import MemoryIndex
+from masarat.matching.blocking import MemoryIndex, blocking_keys
 from masarat.matching.compare import compare
 from masarat.matching.engine import candidates_for, cluster, deduplicate
 from masarat.matching.fields import BirthParts
@@ -135,9 +135,29 @@ def test_sorted_neighbourhood_finds_a_typo_in_a_block_too_large():
         index.add(prepare(person(f"r{number}", f"Name{chr(97 + number % 26)}{number}", "Alaoui")))
     index.add(prepare(person("x1", "Zineddine", "Alaoui")))
     index.add(prepare(person("x2", "Zinedine", "Alaoui")))
-    pairs = {frozenset(pair) for pair in index.neighbour_pairs(4)}
+    pairs = {frozenset(pair) for pair in index.neighbour_pairs(4, reversed_window=0)}
     assert frozenset(("x1", "x2")) in pairs
     assert len(pairs) < 42 * 3 + 1  # a few neighbours each, not every pair
+    assert len({frozenset(pair) for pair in index.neighbour_pairs(4)}) < 42 * 4 + 1  # one more in the second pass
+
+
+def test_the_second_sorted_pass_finds_a_typo_in_the_first_letter():
+    index = MemoryIndex()
+    for number in range(40):
+        index.add(prepare(person(f"r{number}", f"{chr(97 + number % 26)}ame{number}", "Alaoui")))
+    index.add(prepare(person("x1", "Aifha", "Alaoui")))
+    index.add(prepare(person("x2", "Zaifha", "Alaoui")))
+    # Read forwards, "Aifha" and "Zaifha" are at both ends of the block; read backwards they are neighbours.
+    assert frozenset(("x1", "x2")) not in {frozenset(p) for p in index.neighbour_pairs(4, reversed_window=0)}
+    assert frozenset(("x1", "x2")) in {frozenset(p) for p in index.neighbour_pairs(0, reversed_window=2)}
+
+
+def test_a_name_and_the_year_alone_meet_in_a_small_block():
+    a = prepare(person("a", "Ahmed", "Ould Habib", birth=BirthParts(1987, 8, 20)))
+    b = prepare(person("b", "Amhed", "Ould Habib", birth=BirthParts(1987)))
+    shared = blocking_keys(a) & blocking_keys(b)
+    assert any(key.startswith("z:") for key in shared)
+    assert not any(key.startswith("y:") for key in shared)  # the initials of the other name differ
 
 
 FIELD_VALUES = {
@@ -195,3 +215,47 @@ def test_jaro_winkler():
     assert jaro_winkler("", "") == 0.0 and jaro_winkler("abc", "abc") == 1.0
     assert jaro_winkler("abc", "xyz") == 0.0
     assert jaro_winkler("dixon", "dicksonx") == jaro_winkler("dicksonx", "dixon")
+
+
+def test_a_sex_implied_by_the_given_names_adds_nothing():
+    a = person("a", "Fatima", "Zerhouni", sex="f", birth=BirthParts(1985), nationality="MA")
+    b = person("b", "Fatima", "Zerhouni", sex="f", birth=BirthParts(1985), nationality="MA")
+    weights = {reason.field: reason.weight for reason in score(a, b).reasons}
+    assert weights["sex"] == 0 and weights["nationality"] > 0
+    # Without a given name on one side, the sex is evidence again.
+    c = person("c", "", "Zerhouni", sex="f", birth=BirthParts(1985), nationality="MA")
+    assert {r.field: r.weight for r in score(a, c).reasons}["sex"] > 0
+    # The batch's cached weights follow the same rule.
+    d = person("d", "Fatma", "Zerhouny", sex="f", birth=BirthParts(1985), nationality="MA")
+    fa, fd = prepare(a), prepare(d)
+    model = default_model()
+    assert abs(model.match_weight(fa, fd, compare(fa, fd)) - model.score(fa, fd).weight) < 1e-9
+
+
+def test_a_name_frequency_leaves_the_record_itself_out():
+    from masarat.matching.model import frequency_table
+
+    table = frequency_table(["a", "a", "b", "c", "c", "c"])
+    assert table.of("a") == 1 / 6 and table.of("c") == 2 / 6  # the other records with that name
+    assert table.of("b") == 0.5 / 6 and table.of("zzz") == 0.0
+    assert table.expected == (2 + 6) / 36  # ordered pairs of two distinct records sharing a name
+
+
+def test_typos_bridge_the_scripts_but_length_keeps_names_apart():
+    from masarat.matching.names import NAME_CLOSE, NAME_DIFFERENT, name_level, name_tokens
+
+    def level(a: str, b: str) -> int | None:
+        return name_level(name_tokens(a), name_tokens(b))
+
+    assert level("مضيم", "Meryem") == NAME_CLOSE  # one letter mistyped in Arabic
+    assert level("Zidedine", "زين الدين") == NAME_CLOSE
+    assert level("Zinedine", "زين السدين") == NAME_CLOSE  # a compound split by a typo
+    assert level("عدالله", "عبد الوهاب") == NAME_DIFFERENT  # alike beginnings, lengths far apart
+
+
+def test_latin_words_in_an_address_written_in_arabic_are_read_as_in_a_latin_one():
+    from masarat.matching.compare import _address_level
+    from masarat.matching.records import address_tokens
+
+    arabic, latin = address_tokens("186 شارع Ibn Sina، الرباط"), address_tokens("186 N° Ibn Sina, Rabat")
+    assert arabic == latin and _address_level(arabic, latin) == 2

@@ -15,17 +15,18 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 from django.utils import timezone
 
 from masarat.accounts.models import User
 from masarat.cases import services
 from masarat.cases.lifecycle import Status
-from masarat.cases.models import Case, CaseExploitation
-from masarat.cases.vocabulary import ExploitationForm
+from masarat.cases.models import Case, CaseExploitation, Decision
+from masarat.cases.vocabulary import DecisionOutcome, ExploitationForm
 from masarat.deadlines.models import PublicHoliday
 from masarat.demo.seeding import REFERRERS
 from masarat.statistics import facts, selectors, summary
-from masarat.statistics.models import CaseFact, ReferralCell
+from masarat.statistics.models import BacklogCell, CaseFact, ReferralCell, StageCell
 from masarat.statistics.selectors import Filters
 from tests.factories import make_case
 
@@ -54,6 +55,22 @@ def cells() -> Counter[tuple[object, ...]]:
                     for row in ReferralCell.objects.values(*facts.CELL_KEY, "count") if row["count"]})
 
 
+def all_cells() -> dict[str, Counter[tuple[object, ...]]]:
+    """The referral, stage and backlog counts as kept (empty cells left out)."""
+    return {"referrals": cells(),
+            "stages": Counter({tuple(row[name] for name in facts.STAGE_KEY): row["count"]
+                               for row in StageCell.objects.values(*facts.STAGE_KEY, "count") if row["count"]}),
+            "backlog": Counter({tuple(row[name] for name in facts.BACKLOG_KEY): row["count"]
+                                for row in BacklogCell.objects.values(*facts.BACKLOG_KEY, "count") if row["count"]})}
+
+
+def assert_cells_current() -> None:
+    """The cells kept current change by change are those counted again from all the facts."""
+    kept = all_cells()
+    facts.recount_cells()
+    assert all_cells() == kept
+
+
 def random_filters(rng: random.Random) -> Filters:
     profile = {
         "region": sorted(set(Case.objects.values_list("region", flat=True))),
@@ -80,11 +97,17 @@ def random_filters(rng: random.Random) -> Filters:
 def test_generation_fills_the_facts_and_cells(generated):
     assert CaseFact.objects.count() == Case.objects.count() == 90
     written_facts = list(CaseFact.objects.order_by("case_id").values())
-    written_cells = cells()
-    assert sum(written_cells.values()) == 90
+    written_cells = all_cells()
+    assert sum(written_cells["referrals"].values()) == 90
+    waiting = CaseFact.objects.exclude(waiting_stage="").count()
+    assert 0 < sum(written_cells["backlog"].values()) == waiting
+    measured = CaseFact.objects.filter(acknowledgement_hours__isnull=False).count()
+    assert 0 < sum(count for key, count in written_cells["stages"].items() if key[0] == "acknowledgement") == measured
+    assert any(key[0] == "review" for key in written_cells["stages"])
+    assert any(key[3] for key in written_cells["stages"]) and any(not key[3] for key in written_cells["stages"])
     facts.rebuild(batch_size=20)
     assert list(CaseFact.objects.order_by("case_id").values()) == written_facts
-    assert cells() == written_cells
+    assert all_cells() == written_cells
 
 
 def test_the_fast_path_gives_the_case_level_figures(generated):
@@ -96,6 +119,19 @@ def test_the_fast_path_gives_the_case_level_figures(generated):
              Filters(sex="female", exploitation="SexualExploitation"), Filters(exploitation="nothing")]
     for filters in fixed + [random_filters(rng) for _draw in range(40)]:
         assert_same(filters, rng.choice(GRANULARITIES), today)
+    # Without a profile the stages and the backlog come from their cells: periods only, other days.
+    for _draw in range(30):
+        drawn = random_filters(rng)
+        assert_same(Filters(start=drawn.start, end=drawn.end), rng.choice(GRANULARITIES),
+                    today - timedelta(days=rng.randint(0, 400)))
+    # Periods starting or ending on a day a stage ended, in the middle of a month (edge days).
+    ended = sorted({day for name in ("acknowledged_on", "preliminary_on", "formal_on")
+                    for day in CaseFact.objects.values_list(name, flat=True) if day is not None and day.day > 1})
+    for _draw in range(20):
+        first, last = sorted(rng.sample(ended, 2))
+        assert_same(Filters(start=first, end=last), "month", today)
+        assert_same(Filters(start=first), "month", today)
+        assert_same(Filters(end=last), "month", today)
 
 
 def test_changes_move_cases_between_cells(generated):
@@ -116,9 +152,7 @@ def test_changes_move_cases_between_cells(generated):
     CaseExploitation.objects.filter(case=case, form="ForcedBegging").delete()
     assert CaseFact.objects.get(case=case).exploitation == facts.FORM_BITS["Servitude"]
     Case.objects.filter(region=case.region).update(referred_at=timezone.now() - timedelta(days=400))
-    incremental = cells()
-    facts.recount_cells()
-    assert cells() == incremental
+    assert_cells_current()
     assert_same(Filters(), "quarter", timezone.localdate())
     assert_same(Filters(start=timezone.localdate() - timedelta(days=500)), "month", timezone.localdate())
 
@@ -131,11 +165,31 @@ def test_a_deleted_case_leaves_its_cell(generated):
     assert sum(cells().values()) == before - 1
     assert not CaseFact.objects.filter(case_id=case.pk).exists()
     assert_same(Filters(), "year", timezone.localdate())
+    # A case with a second review takes its decisions' facts out of the stage cells too.
+    reviewed = Case.objects.filter(decisions__reviewed_at__isnull=False).first()
+    assert reviewed is not None
+    Case.objects.filter(pk=reviewed.pk).delete()
+    assert_cells_current()
+    assert_same(Filters(), "month", timezone.localdate())
+
+
+def test_a_second_review_moves_between_stage_cells(generated):
+    decision = Decision.objects.filter(outcome=DecisionOutcome.NEGATIVE, reviewed_at__isnull=False).first()
+    assert decision is not None
+    decision.reviewed_at = decision.reviewed_at + timedelta(days=40)
+    decision.save()
+    assert_cells_current()
+    Decision.objects.filter(pk=decision.pk).update(reviewed_at=None)
+    facts.refresh_review_facts([decision.pk])
+    assert_cells_current()
+    Decision.objects.filter(pk=decision.pk).delete()
+    assert_cells_current()
+    assert_same(Filters(), "quarter", timezone.localdate())
 
 
 def test_rebuild_command_goes_on_after_an_interruption(generated):
     CaseFact.objects.all().delete()
-    assert not cells()
+    assert not cells() and not BacklogCell.objects.exclude(count=0).exists()
     ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
     out = StringIO()
     call_command("statistics", "rebuild", "--batch", "25", "--start-after", str(ids[39]), stdout=out,
@@ -143,6 +197,7 @@ def test_rebuild_command_goes_on_after_an_interruption(generated):
     assert CaseFact.objects.count() == 50
     call_command("statistics", "rebuild", "--batch", "25", stdout=out, stderr=StringIO())
     assert CaseFact.objects.count() == 90 and sum(cells().values()) == 90
+    assert_cells_current()
     assert "Statistics rebuilt from 90 cases." in out.getvalue()
     assert_same(Filters(), "quarter", timezone.localdate())
 
@@ -152,8 +207,11 @@ def test_deadlines_follow_the_public_holidays(generated):
     # A holiday on every day of the first week of each month: many deadlines move later.
     PublicHoliday.objects.bulk_create([PublicHoliday(name=f"Test {month}-{day}", month=month, day=day)
                                        for month in range(1, 13) for day in range(1, 8)])
+    late_before = StageCell.objects.filter(late=True).aggregate(total=Sum("count"))["total"]
     moved = facts.refresh_deadlines()
     assert moved > 0
+    assert StageCell.objects.filter(late=True).aggregate(total=Sum("count"))["total"] != late_before
+    assert_cells_current()
     assert facts.refresh_deadlines() == 0
     for filters in (Filters(), Filters(start=today - timedelta(days=400), end=today - timedelta(days=20))):
         assert summary.stages(filters)[1] == selectors.deadline_compliance(filters)

@@ -1,4 +1,4 @@
-"""``masarat statistics rebuild``: write every case's statistical fact and the referral counts again."""
+"""``masarat statistics rebuild``: write every case's statistical fact and the counts kept from them again."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from masarat.statistics import facts
 
 
 class Command(BaseCommand):
-    help = ("Rebuild the statistics' facts (one per case) and referral counts from the cases: after an "
-            "upgrade that adds them, a bulk load, or a change of public holidays or deadline settings.")
+    help = ("Rebuild the statistics' facts (one per case) and the referral, stage and backlog counts from the "
+            "cases: after an upgrade that adds them, a bulk load, or a change of public holidays or deadline "
+            "settings.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="action", required=True)
