@@ -18,14 +18,15 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from typing import cast as typed
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
 from django.utils import timezone
-from django_countries.fields import CountryField
 
 from masarat.audit.services import record_event
 from masarat.cases.lifecycle import AWAITING_FORMAL, Action, Status, next_status
@@ -66,7 +67,7 @@ from masarat.statistics.facts import (
     fact_of_case,
     refresh_reviews_of_cases,
 )
-from masarat.statistics.models import CaseFact
+from masarat.statistics.models import CaseFact, ReviewFact
 from masarat.vault.fields import EncryptedMixin
 
 DEFAULT_BATCH = 5000
@@ -81,6 +82,8 @@ class Table:
 
     Encrypted columns go through their field's own preparation (the encryption), and so do dates
     where the database driver does not take Python dates (SQLite); other values pass as they are.
+    A row starts from the fields' defaults, computed once per table (no field written here has a
+    callable default), and takes the values given by attribute name.
     """
 
     def __init__(self, model: type[models.Model], *, with_id: bool) -> None:
@@ -88,30 +91,29 @@ class Table:
         self.connection = connections[DEFAULT_DB_ALIAS]
         self.fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
         self.columns = [f.column for f in self.fields]
-        self.defaults = {f.attname: f.get_default() for f in self.fields}
+        self.position = {f.attname: index for index, f in enumerate(self.fields)}
+        self.defaults = [f.get_default() for f in self.fields]
         native_dates = self.connection.vendor == "postgresql"
         self.prepared = [
-            isinstance(f, EncryptedMixin) or (isinstance(f, models.DateField) and not native_dates)
-            for f in self.fields
+            (index, f) for index, f in enumerate(self.fields)
+            if isinstance(f, EncryptedMixin) or (isinstance(f, models.DateField) and not native_dates)
         ]
-        self.rows: list[tuple[Any, ...]] = []
-
-    def _row(self, values: Iterable[Any]) -> tuple[Any, ...]:
-        return tuple(
-            f.get_db_prep_save(value, self.connection) if prepared else value
-            for f, prepared, value in zip(self.fields, self.prepared, values, strict=True)
-        )
+        self.rows: list[list[Any]] = []
 
     def add(self, **values: Any) -> None:
         """A row from attribute values (``case_id``, ``note``...); missing ones take the field's default."""
-        row = {**self.defaults, **values}
-        self.rows.append(self._row(row[f.attname] for f in self.fields))
+        row = self.defaults.copy()
+        position = self.position
+        for name, value in values.items():
+            row[position[name]] = value
+        for index, f in self.prepared:
+            row[index] = f.get_db_prep_save(row[index], self.connection)
+        self.rows.append(row)
 
     def add_instance(self, obj: models.Model) -> None:
-        """A row from a model instance, its date fields as set (``auto_now`` is not applied)."""
-        self.rows.append(self._row(f.get_db_prep_save(getattr(obj, f.attname), self.connection)
-                                   if isinstance(f, CountryField) else getattr(obj, f.attname)
-                                   for f in self.fields))
+        """A row from a model instance built in memory, its attributes as set (``auto_now`` is not applied)."""
+        attributes = vars(obj)
+        self.add(**{f.attname: attributes[f.attname] for f in self.fields})
 
     def write(self) -> int:
         count = len(self.rows)
@@ -121,7 +123,7 @@ class Table:
         return count
 
 
-def _write_rows(connection: Any, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+def _write_rows(connection: Any, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
@@ -175,35 +177,56 @@ class Batch:
         return Counter({name: getattr(self, name).write() for name in order})
 
 
+class _Related(list[Any]):
+    """Rows of a relation, read as ``person.documents.all()`` reads them."""
+
+    def all(self) -> list[Any]:
+        return self
+
+
+@dataclass(frozen=True)
+class _Nationality:
+    country: str
+
+
+class _PersonValues:
+    """The attributes of a person not yet written, as the blind indexes read them from a :class:`Person`.
+
+    A model instance would cost more to build than all its indexes (and each relation it is asked
+    for would build a manager): the indexers read attributes only, so they are given these.
+    """
+
+    def __init__(self, values: dict[str, Any], documents: Sequence[Any], nationalities: Iterable[str]) -> None:
+        self.__dict__.update(values)
+        self.pk = values["id"]
+        self.documents = _Related(documents)
+        self.nationalities = _Related(_Nationality(code) for code in nationalities)
+
+
 def _person(batch: Batch, person_id: int, data: ReferralInput, line: Timeline) -> None:
     referred_on = timezone.localdate(line.referred_at)
     birth = data.birth(referred_on)
-    person = Person(
-        pk=person_id, given_name_latin=data.given_name_latin, family_name_latin=data.family_name_latin,
-        given_name_arabic=data.given_name_arabic, family_name_arabic=data.family_name_arabic, sex=data.sex,
-        birth_precision=data.birth_precision, birth_year=birth.year, birth_month=birth.month, birth_day=birth.day,
-        estimated_age=birth.estimated_age, estimated_on=birth.estimated_on,
+    values = {
+        "id": person_id, "given_name_latin": data.given_name_latin, "family_name_latin": data.family_name_latin,
+        "given_name_arabic": data.given_name_arabic, "family_name_arabic": data.family_name_arabic,
+        "sex": data.sex, "birth_precision": data.birth_precision, "birth_year": birth.year,
+        "birth_month": birth.month, "birth_day": birth.day, "estimated_age": birth.estimated_age,
+        "estimated_on": birth.estimated_on,
         # Stored in E.164, as the referral's validation leaves it.
-        phone=normalise_phone(data.phone) if data.phone else "",
-        created_at=line.referred_at, updated_at=line.referred_at,
-    )
-    documents = [IdentityDocument(person=person, kind=doc.kind, number=doc.number,
-                                  issuing_country=doc.issuing_country, is_held_by_person=doc.is_held_by_person)
-                 for doc in data.documents]
-    nationalities = [PersonNationality(person=person, country=code) for code in dict.fromkeys(data.nationalities)]
-    # The blind indexes (names, documents, the matching engine's keys) read the documents and the
-    # nationalities through their relations: hand them over as prefetched, or each would be a query
-    # (and would find nothing, since the rows are written later).
-    person._prefetched_objects_cache = {  # type: ignore[attr-defined]
-        "documents": documents, "nationalities": nationalities}
-    batch.persons.add_instance(person)
-    for code in dict.fromkeys(data.nationalities):
+        "phone": normalise_phone(data.phone) if data.phone else "",
+        "created_at": line.referred_at, "updated_at": line.referred_at,
+    }
+    nationalities = list(dict.fromkeys(data.nationalities))
+    batch.persons.add(**values)
+    for code in nationalities:
         batch.nationalities.add(person_id=person_id, country=code)
     for code in dict.fromkeys(data.languages):
         batch.languages.add(person_id=person_id, language=code)
-    for document in documents:
-        batch.documents.add_instance(document)
-    for purpose, digest in sorted(person_tokens(person)):
+    for doc in data.documents:
+        batch.documents.add(person_id=person_id, kind=doc.kind, number=doc.number,
+                            issuing_country=doc.issuing_country, is_held_by_person=doc.is_held_by_person)
+    indexed = typed(Person, _PersonValues(values, data.documents, nationalities))
+    for purpose, digest in sorted(person_tokens(indexed)):
         batch.tokens.add(person_id=person_id, purpose=purpose, digest=digest)
 
 
@@ -404,6 +427,29 @@ def generate(*, cases: int, seed: int = DEFAULT_SEED, years: int = DEFAULT_YEARS
     lock, as the services number them) and the writing happen inside, so that several processes can
     generate into the same database at once.
     """
+    with _commits_not_waited_for():
+        return _generate(cases=cases, seed=seed, years=years, batch_size=batch_size, progress=progress)
+
+
+@contextmanager
+def _commits_not_waited_for() -> Iterator[None]:
+    """``synchronous_commit = off`` for this session on PostgreSQL: a commit does not wait for its WAL
+    to reach the disk. A crash may lose the last batches committed (never part of one, and the
+    database stays consistent); a generation can be run again. Other sessions are not affected."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        if connection.connection is not None:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+
+
+def _generate(*, cases: int, seed: int, years: int, batch_size: int, progress: Progress | None) -> GenerationReport:
     started = time.monotonic()
     cast = demo_cast()
     calendar = working_calendar()
@@ -451,3 +497,149 @@ def generate(*, cases: int, seed: int = DEFAULT_SEED, years: int = DEFAULT_YEARS
     record_event(actor=None, action="demo.generate", target_type="case",
                  details={"cases": cases, "seed": seed, "years": years})
     return GenerationReport(cases=cases, rows=rows, by_status=by_status, seconds=time.monotonic() - started)
+
+
+# --- Bulk loading: secondary indexes and foreign keys set aside, then made again ---------------------
+
+# The tables a generation fills, whose indexes and foreign keys a bulk load may set aside.
+BULK_MODELS: tuple[type[models.Model], ...] = (
+    Person, PersonNationality, PersonLanguage, IdentityDocument, PersonSearchToken, Case, CaseExploitation,
+    CasePlace, Referral, ReferralIndicator, Decision, CaseEvent, CaseFact, ReviewFact,
+)
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """An index or a foreign key, and the definition PostgreSQL gives back for it."""
+
+    table: str
+    name: str
+    definition: str  # pg_get_indexdef (a whole statement) or pg_get_constraintdef (a clause)
+    foreign_key: bool = False
+
+    def drop(self, quote: Callable[[str], str]) -> str:
+        if self.foreign_key:
+            return f"ALTER TABLE {quote(self.table)} DROP CONSTRAINT {quote(self.name)}"
+        return f"DROP INDEX {quote(self.name)}"
+
+    def create(self, quote: Callable[[str], str]) -> str:
+        if self.foreign_key:
+            return f"ALTER TABLE {quote(self.table)} ADD CONSTRAINT {quote(self.name)} {self.definition}"
+        return self.definition
+
+
+def _tables(models_: Iterable[type[models.Model]]) -> list[str]:
+    return [model._meta.db_table for model in models_]
+
+
+# Indexes the generation itself reads through while it writes: each batch looks up the decisions of
+# its cases (``refresh_reviews_of_cases``); without this one, each batch would read them all.
+KEPT_INDEXES = {(Decision._meta.db_table, ("case_id",))}
+
+
+def secondary_indexes(models_: Iterable[type[models.Model]] = BULK_MODELS) -> list[SetAside]:
+    """The indexes of these tables that a bulk load may drop and build again: on PostgreSQL, those
+    that are neither unique nor behind a constraint (primary keys and unique constraints stay, so
+    that every row is checked against them as it is written), but for :data:`KEPT_INDEXES`."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT t.relname, i.relname, pg_get_indexdef(i.oid),
+                      ARRAY(SELECT a.attname FROM unnest(x.indkey) WITH ORDINALITY AS k(attnum, position)
+                            JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+                            ORDER BY k.position)
+               FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+               JOIN pg_namespace n ON n.oid = t.relnamespace
+               WHERE n.nspname = current_schema() AND t.relname = ANY(%s) AND NOT x.indisunique
+                 AND NOT x.indisprimary AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
+               ORDER BY t.relname, i.relname""", [_tables(models_)])
+        return [SetAside(table, name, definition) for table, name, definition, columns in cursor.fetchall()
+                if (table, tuple(columns)) not in KEPT_INDEXES]
+
+
+def foreign_keys(models_: Iterable[type[models.Model]] = BULK_MODELS) -> list[SetAside]:
+    """The foreign keys of these tables (to any table), on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT t.relname, c.conname, pg_get_constraintdef(c.oid), true
+               FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+               JOIN pg_namespace n ON n.oid = t.relnamespace
+               WHERE n.nspname = current_schema() AND t.relname = ANY(%s) AND c.contype = 'f'
+               ORDER BY t.relname, c.conname""", [_tables(models_)])
+        return [SetAside(*row) for row in cursor.fetchall()]
+
+
+Say = Callable[[str], None]
+
+
+def _check_pending_constraints(cursor: Any) -> None:
+    if connection.in_atomic_block:
+        # Inside a caller's transaction, the foreign keys of rows already written are checked at its
+        # end, and PostgreSQL alters no table with such checks pending: check them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+@contextmanager
+def indexes_set_aside(say: Say | None = None) -> Iterator[list[SetAside]]:
+    """Drop the secondary indexes and the foreign keys of the generated tables, and make them again
+    on the way out.
+
+    This is how ``pg_restore`` loads data: rows go into tables without those indexes (each row
+    would update every one) and without foreign keys (each row would be checked by a query of its
+    own); each index is then built once, sorting its rows once, and each foreign key is validated
+    once for all rows, by one join. They are made again from their own definitions whatever happens
+    inside (an error, an interruption): the schema is left as the migrations made it, and a row that
+    broke a foreign key would fail the run. Primary keys and unique constraints stay in place.
+    Meant for a load into a nearly empty database: while it runs, queries on these tables go without
+    the indexes. Nothing is done on SQLite.
+    """
+    aside = secondary_indexes() + foreign_keys()
+    if not aside:
+        yield aside
+        return
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        _check_pending_constraints(cursor)
+        for item in aside:
+            cursor.execute(item.drop(quote))
+    if say is not None:
+        say(f"generate: {sum(not item.foreign_key for item in aside)} secondary indexes and "
+            f"{sum(item.foreign_key for item in aside)} foreign keys set aside until the end")
+    try:
+        yield aside
+    finally:
+        _make_again(aside, say)
+
+
+def _make_again(aside: Sequence[SetAside], say: Say | None) -> None:
+    """Each index and foreign key again, each on its own (one that fails does not stop the others)."""
+    started = time.monotonic()
+    quote = connection.ops.quote_name
+    failed: list[tuple[SetAside, DatabaseError]] = []
+    try:
+        with connection.cursor() as cursor:
+            _check_pending_constraints(cursor)
+            cursor.execute("SET maintenance_work_mem TO '256MB'")  # for this session: the sorts of the builds
+    except DatabaseError:
+        if connection.in_atomic_block:
+            raise
+        connection.close()  # the connection was lost with the run: the next statement opens another
+    for item in sorted(aside, key=lambda item: item.foreign_key):  # the indexes first
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(item.create(quote))
+        except DatabaseError as error:
+            failed.append((item, error))
+    if connection.is_usable():
+        with connection.cursor() as cursor:
+            cursor.execute("RESET maintenance_work_mem")
+    if failed:
+        if say is not None:
+            say("generate: these could not be made again (" + str(failed[0][1]).strip() + "); once the cause is "
+                "removed, run:\n" + "\n".join(f"{item.create(quote)};" for item, _ in failed))
+        raise failed[0][1]
+    if say is not None:
+        say(f"generate: indexes built and foreign keys validated again in {time.monotonic() - started:,.0f} s")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 
 from django.db.models import Count, QuerySet
 
@@ -38,37 +39,56 @@ def hash_key(key: str) -> str:
     return blind_index(key_purpose(key), key)
 
 
-def match_record(person: Person) -> MatchRecord:
-    """What the engine compares of a person (decrypted: call only for a viewer who may see them)."""
-    estimated_in = person.estimated_on.year if person.estimated_on else None
-    nationalities = sorted(str(item.country) for item in person.nationalities.all())
-    documents = [document.number for document in person.documents.all()]
+def _record_inputs(person: Person) -> tuple[Any, ...]:
+    """Everything of a person that their match record is made of, in a tuple (cheap to hash)."""
+    return (person.pk, person.given_name_latin, person.given_name_arabic, person.family_name_latin,
+            person.family_name_arabic, person.sex, person.birth_year, person.birth_month, person.birth_day,
+            person.estimated_age, person.estimated_on, person.phone,
+            tuple(sorted(str(item.country) for item in person.nationalities.all())),
+            tuple(document.number for document in person.documents.all()))
+
+
+def _record(inputs: tuple[Any, ...]) -> MatchRecord:
+    (pk, given_latin, given_arabic, family_latin, family_arabic, sex, birth_year, birth_month, birth_day,
+     estimated_age, estimated_on, phone, nationalities, documents) = inputs
     return MatchRecord(
-        record_id=str(person.pk),
-        given_names=tuple(name for name in (person.given_name_latin, person.given_name_arabic) if name),
-        family_names=tuple(name for name in (person.family_name_latin, person.family_name_arabic) if name),
-        sex=_SEXES.get(person.sex, ""),
-        birth=BirthParts(year=person.birth_year, month=person.birth_month, day=person.birth_day,
-                         estimated_age=person.estimated_age, estimated_in=estimated_in),
+        record_id=str(pk),
+        given_names=tuple(name for name in (given_latin, given_arabic) if name),
+        family_names=tuple(name for name in (family_latin, family_arabic) if name),
+        sex=_SEXES.get(sex, ""),
+        birth=BirthParts(year=birth_year, month=birth_month, day=birth_day, estimated_age=estimated_age,
+                         estimated_in=estimated_on.year if estimated_on else None),
         nationality=nationalities[0] if nationalities else "",
-        phone=person.phone or "",
+        phone=phone or "",
         document_number=documents[0] if documents else "",
     )
 
 
+def match_record(person: Person) -> MatchRecord:
+    """What the engine compares of a person (decrypted: call only for a viewer who may see them)."""
+    return _record(_record_inputs(person))
+
+
 def person_features(person: Person) -> Features:
-    return _prepared(match_record(person))
+    return _indexed(_record_inputs(person))[0]
 
 
 @lru_cache(maxsize=4096)
-def _prepared(record: MatchRecord) -> Features:
-    # Indexing a person asks for their features once per purpose: prepare them once.
-    return prepare(record)
+def _indexed(inputs: tuple[Any, ...]) -> tuple[Features, dict[str, tuple[str, ...]]]:
+    """A person's features and blocking keys (by kind), from what their record is made of.
+
+    Indexing a person asks for them once per purpose (ten times): they are computed once.
+    """
+    features = prepare(_record(inputs))
+    keys: dict[str, list[str]] = {}
+    for key in sorted(blocking_keys(features)):
+        keys.setdefault(key.split(":", 1)[0], []).append(key)
+    return features, {kind: tuple(values) for kind, values in keys.items()}
 
 
 def _keys_of(kind: str) -> Indexer:
     def values(person: Person) -> Iterable[str]:
-        return sorted(key for key in blocking_keys(person_features(person)) if key.startswith(f"{kind}:"))
+        return _indexed(_record_inputs(person))[1].get(kind, ())
     return values
 
 

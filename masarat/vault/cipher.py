@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -30,16 +31,22 @@ def encrypt(plaintext: str, *, context: str, ring: Keyring | None = None) -> str
     return f"{PREFIX}:{ring.current_id}:{body}"
 
 
+@lru_cache(maxsize=16)
+def _aead(key: bytes) -> AESGCM:
+    # Setting up a key costs more than sealing a short value: one per key, reused (it keeps no state).
+    return AESGCM(key)
+
+
 def _seal(data: bytes, context: str, ring: Keyring) -> bytes:
     nonce = os.urandom(NONCE_BYTES)
-    return nonce + AESGCM(ring.key(ring.current_id)).encrypt(nonce, data, context.encode("utf-8"))
+    return nonce + _aead(ring.key(ring.current_id)).encrypt(nonce, data, context.encode("utf-8"))
 
 
 def _open(key_id: str, raw: bytes, context: str, ring: Keyring) -> bytes:
     if key_id not in ring.keys:
         raise DecryptionError(f"encrypted with key {key_id!r}, which is not in the keyring")
     try:
-        return AESGCM(ring.keys[key_id]).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode("utf-8"))
+        return _aead(ring.keys[key_id]).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode("utf-8"))
     except InvalidTag:
         raise DecryptionError("an encrypted value was altered or belongs elsewhere") from None
 

@@ -10,7 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from masarat.accounts.models import User
@@ -141,3 +141,101 @@ def test_the_number_of_queries_does_not_grow_with_the_cases_of_a_batch(db):
 
     queries(5)  # the first run reads the cast of agencies and users and numbers the first references
     assert queries(200) <= queries(40) + 10  # a few more: the references of each year are numbered
+
+
+# --- --bulk: secondary indexes set aside, then built again --------------------------------------
+
+def schema_indexes() -> dict[str, dict[str, object]]:
+    """Every index and constraint of every table, as the database describes them."""
+    with connection.cursor() as cursor:
+        return {table: {name: sorted((key, str(value)) for key, value in spec.items())
+                        for name, spec in connection.introspection.get_constraints(cursor, table).items()}
+                for table in connection.introspection.table_names(cursor)}
+
+
+def generated_rows() -> dict[str, list[tuple[object, ...]]]:
+    """What a generation wrote, table by table in the order written, without the keys taken from sequences
+    (and the encrypted values as they read, not as their random ciphertext)."""
+    from masarat.demo.generation import BULK_MODELS
+
+    own = {model._meta.db_table for model in BULK_MODELS}
+    rows = {}
+    for model in BULK_MODELS:
+        names = [f.attname for f in model._meta.concrete_fields
+                 if not f.primary_key and not (f.is_relation and f.related_model._meta.db_table in own)
+                 and f.attname not in ("case_id", "decision_id")]
+        rows[model._meta.db_table] = list(model.objects.order_by("pk").values_list(*names))
+    return rows
+
+
+def test_a_bulk_run_leaves_every_index_and_writes_the_same_rows(db, monkeypatch):
+    from masarat.statistics.models import ReferralCell
+
+    moment = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: moment)  # plans start from "now": the same for both runs
+    before = schema_indexes()
+    call_command("generate", cases=40, seed=8, years=3, batch=15, stdout=StringIO(), stderr=StringIO())
+    normal = generated_rows()
+    cells = sorted(ReferralCell.objects.filter(count__gt=0).values_list(
+        "month", "outcome", "region", "sex", "age_band", "nationality", "exploitation", "count"))
+    Case.objects.all().delete()
+    Person.objects.all().delete()
+    ReferenceCounter.objects.all().delete()
+    ReferralCell.objects.all().delete()
+    err = StringIO()
+    call_command("generate", cases=40, seed=8, years=3, batch=15, bulk=True, stdout=StringIO(), stderr=err)
+    assert schema_indexes() == before
+    assert generated_rows() == normal
+    assert sum(len(rows) for rows in normal.values()) > 40 * 10
+    assert sorted(ReferralCell.objects.filter(count__gt=0).values_list(
+        "month", "outcome", "region", "sex", "age_band", "nationality", "exploitation", "count")) == cells
+    if connection.vendor == "postgresql":
+        assert "secondary indexes and" in err.getvalue() and "validated again" in err.getvalue()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_bulk_sets_aside_only_secondary_indexes_and_foreign_keys(db):
+    from masarat.demo.generation import foreign_keys, indexes_set_aside, secondary_indexes
+
+    indexes = secondary_indexes()
+    keys = foreign_keys()
+    assert "FOREIGN KEY (person_id) REFERENCES people_person(id) DEFERRABLE INITIALLY DEFERRED" in {
+        key.definition for key in keys if key.table == "people_personsearchtoken"}
+    names = {index.name for index in indexes}
+    assert "people_personsearchtoken_person_id_048b40c6" in names  # a foreign key's index
+    assert "cases_decision_case_id_902b31ea" not in names  # read by each batch
+    assert not any(index.name.endswith("_pkey") or "UNIQUE" in index.definition for index in indexes)
+    with indexes_set_aside() as set_aside:
+        assert set_aside == indexes + keys and secondary_indexes() == foreign_keys() == []
+        call_command("generate", cases=10, seed=2, stdout=StringIO(), stderr=StringIO())
+    assert secondary_indexes() == indexes and foreign_keys() == keys
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_row_that_breaks_a_foreign_key_fails_the_bulk_load(db):
+    from masarat.demo.generation import foreign_keys, indexes_set_aside
+
+    keys = foreign_keys()
+    with pytest.raises(IntegrityError), indexes_set_aside():
+        call_command("generate", cases=3, seed=2, stdout=StringIO(), stderr=StringIO())
+        PersonSearchToken.objects.update(person_id=10**9)  # no such person
+    assert {key.name for key in foreign_keys()} == {key.name for key in keys} - {
+        "people_personsearchtoken_person_id_048b40c6_fk_people_person_id"}
+
+
+def test_a_failed_bulk_run_makes_the_indexes_and_foreign_keys_again(db, monkeypatch):
+    from masarat.demo.generation import foreign_keys, secondary_indexes
+    from masarat.demo.management.commands import generate as command
+
+    before = schema_indexes()
+    seen = []
+
+    def failing(**kwargs):
+        seen.append(secondary_indexes() + foreign_keys())
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(command, "generate", failing)
+    with pytest.raises(RuntimeError, match="went away"):
+        call_command("generate", cases=10, bulk=True, stdout=StringIO(), stderr=StringIO())
+    assert seen == [[]]  # the generation ran without them...
+    assert schema_indexes() == before  # ...and they are back

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
+from types import FrameType
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +14,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
 from masarat.cases.lifecycle import Status
-from masarat.demo.generation import DEFAULT_BATCH, DEFAULT_SEED, DEFAULT_YEARS, demo_cast, generate
+from masarat.demo.generation import (
+    DEFAULT_BATCH,
+    DEFAULT_SEED,
+    DEFAULT_YEARS,
+    demo_cast,
+    generate,
+    indexes_set_aside,
+)
 
 
 class Command(BaseCommand):
@@ -31,15 +40,35 @@ class Command(BaseCommand):
         parser.add_argument("--jobs", type=int, default=1,
                             help="Processes generating at once, each a share of the cases with its own seed "
                                  "(default 1; the number of cores is a good choice on PostgreSQL).")
+        parser.add_argument("--bulk", action="store_true",
+                            help="For a load into a nearly empty PostgreSQL database: drop the secondary indexes of "
+                                 "the generated tables, and build them again at the end, even if the run fails "
+                                 "or is interrupted (no effect on SQLite).")
         parser.add_argument("--force", action="store_true",
                             help="Generate outside demo mode (never on a database that holds real cases).")
 
     def handle(self, *args: Any, cases: int, seed: int, years: int, batch: int, jobs: int, force: bool,
-               **options: Any) -> None:
+               bulk: bool = False, **options: Any) -> None:
         if not (settings.DEMO or settings.DEBUG or force):
             raise CommandError("Synthetic data is only generated in demo mode (MASARAT_DEMO=1), or with --force.")
         if cases < 1 or years < 1 or batch < 1 or jobs < 1:
             raise CommandError("--cases, --years, --batch and --jobs must be at least 1.")
+        if not bulk:
+            self._generate(cases=cases, seed=seed, years=years, batch=batch, jobs=jobs, force=force)
+            return
+        demo_cast()  # the accounts are created (if need be) with every index in place
+        previous = signal.signal(signal.SIGTERM, _terminated)  # so that the indexes are built again
+        try:
+            with indexes_set_aside(say=self._say):
+                self._generate(cases=cases, seed=seed, years=years, batch=batch, jobs=jobs, force=force)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+    def _say(self, message: str) -> None:
+        self.stderr.write(message)
+        self.stderr.flush()
+
+    def _generate(self, *, cases: int, seed: int, years: int, batch: int, jobs: int, force: bool) -> None:
         if jobs > 1:
             self._in_parallel(cases=cases, seed=seed, years=years, batch=batch, jobs=jobs, force=force)
             return
@@ -71,10 +100,21 @@ class Command(BaseCommand):
                               *(["--force"] if force else [])], stdout=subprocess.DEVNULL)
             for index, share in enumerate(shares) if share
         ]
-        failed = [process.args for process in processes if process.wait() != 0]
+        try:
+            failed = [process.args for process in processes if process.wait() != 0]
+        except BaseException:
+            for process in processes:  # none goes on writing once this one stops
+                process.terminate()
+            for process in processes:
+                process.wait()
+            raise
         if failed:
             raise CommandError(f"{len(failed)} of the {len(processes)} processes failed (see above).")
         seconds = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(
             f"Created {cases} cases in {seconds:,.1f} s ({cases / seconds:,.0f} cases/s) with {len(processes)} "
             "processes."))
+
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
