@@ -37,12 +37,17 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def normalise_name(text: str) -> str:
-    """Lowercase, without Latin accents or Arabic diacritics, one space between words."""
-    text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
-    decomposed = unicodedata.normalize("NFKD", text)
-    # Drop combining marks (é → e), but keep the Arabic letters that NFKD decomposes (آ → ا + mark).
+    """Lowercase, without Latin accents or Arabic diacritics, one space between words.
+
+    The same name normalised twice gives the same text: compatibility forms (Arabic presentation
+    forms, ligatures) are decomposed before the marks and letters are folded, so that what the
+    decomposition yields (a tatweel, an alif maqsura) is folded too.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Drop combining marks (é → e, أ → ا), then the Arabic marks that are not combining (the tatweel).
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(_WORD.findall(unicodedata.normalize("NFC", stripped).casefold()))
+    folded = _ARABIC_MARKS.sub("", stripped).translate(_ARABIC_LETTERS)
+    return " ".join(_WORD.findall(unicodedata.normalize("NFC", folded).casefold()))
 
 
 def name_tokens(text: str) -> list[str]:

@@ -44,6 +44,13 @@ def test_normalising_is_stable(text):
     assert all(token == token.casefold() and " " not in token for token in name_tokens(text))
 
 
+@pytest.mark.parametrize("typed", ["\ufe71", "\ufcf2", "\ufeef", "\ufef7", "ℌassan", "İbrahim"])
+def test_compatibility_forms_are_folded_in_one_pass(typed):
+    # Arabic presentation forms decompose into a tatweel, a mark or an alif maqsura: folded at once.
+    once = normalise_name(typed)
+    assert normalise_name(once) == once
+
+
 def test_document_numbers_ignore_spaces_hyphens_and_case():
     assert normalise_document("ab 123-456") == normalise_document("AB123456") == "AB123456"
 
