@@ -134,5 +134,7 @@ def _fresh_name_statistics():
     from masarat.duplicates import index
 
     index._CACHE.clear()
+    index._NAME_COUNTS.clear()
     yield
     index._CACHE.clear()
+    index._NAME_COUNTS.clear()

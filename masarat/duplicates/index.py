@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, QuerySet
 
 from masarat.matching.blocking import BLOCK_LIMITS, Hasher, blocking_keys
@@ -126,10 +127,9 @@ class PersonIndex:
 
     def lookup(self, hashed_keys: Sequence[str]) -> set[str]:
         kinds = [f"match:{kind}" for kind in KEY_KINDS]
-        rows = (PersonSearchToken.objects.filter(purpose__in=kinds, digest__in=list(hashed_keys))
-                .values("purpose", "digest").annotate(size=Count("person_id")))
         # A block too large (a very common name alone) finds nothing: other keys are more telling.
-        usable = [row["digest"] for row in rows if row["size"] <= self._limit(row["purpose"])]
+        usable = [digest for (purpose, digest), size in block_sizes(kinds, hashed_keys, self.max_block + 1).items()
+                  if size <= self._limit(purpose)]
         if not usable:
             return set()
         ids = set(PersonSearchToken.objects.filter(purpose__in=kinds, digest__in=usable)
@@ -165,8 +165,7 @@ class PersonIndex:
                 wanted = {ident} | {getattr(self.features(pk), attribute) for pk in self.persons}
                 wanted = {name for name in wanted if name and name not in counts}
                 digests = {blind_index(purpose, name): name for name in wanted}
-                found = dict(PersonSearchToken.objects.filter(purpose=purpose, digest__in=list(digests))
-                             .values("digest").annotate(size=Count("person_id")).values_list("digest", "size"))
+                found = _name_counts(purpose, list(digests))
                 counts.update({name: found.get(digest, 0) for digest, name in digests.items()})
                 counts.setdefault(ident, 0)
             return counts[ident] / total
@@ -189,6 +188,50 @@ def _cached(what: str, compute: Callable[[], float]) -> float:
     if cached is None or now - cached[0] >= CACHE_SECONDS:
         cached = _CACHE[what] = (now, compute())
     return cached[1]
+
+
+def block_sizes(purposes: Sequence[str], digests: Iterable[str], cap: int) -> dict[tuple[str, str], int]:
+    """How many persons carry each (purpose, digest) found, counted up to ``cap`` only: a block of a
+    very common name is not read to its end to learn that it is too large."""
+    pairs = [(purpose, digest) for purpose in purposes for digest in sorted(set(digests))]
+    if not pairs:
+        return {}
+    table = connection.ops.quote_name(PersonSearchToken._meta.db_table)
+    keys = ", ".join(["(%s, %s)"] * len(pairs))
+    sql = (f"WITH wanted (purpose, digest) AS (VALUES {keys}) "  # noqa: S608 (names from the model)
+           f"SELECT wanted.purpose, wanted.digest, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} token "
+           f"WHERE token.purpose = wanted.purpose AND token.digest = wanted.digest LIMIT %s) block) FROM wanted")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for pair in pairs for value in pair] + [cap])
+        return {(purpose, digest): size for purpose, digest, size in cursor.fetchall() if size}
+
+
+# A common name's count is read again every ten minutes at most (each new referral of a "Mohamed"
+# would otherwise count every Mohamed); a rarer one's is cheap to read and always read.
+COMMON_NAME_COUNT = 1000
+
+
+def _name_counts(purpose: str, digests: list[str]) -> dict[str, int]:
+    now = time.monotonic()
+    found: dict[str, int] = {}
+    missing = []
+    for digest in digests:
+        cached = _NAME_COUNTS.get((purpose, digest))
+        if cached is not None and now - cached[0] < CACHE_SECONDS:
+            found[digest] = cached[1]
+        else:
+            missing.append(digest)
+    if missing:
+        counted = dict(PersonSearchToken.objects.filter(purpose=purpose, digest__in=missing)
+                       .values("digest").annotate(size=Count("person_id")).values_list("digest", "size"))
+        for digest, size in counted.items():
+            found[digest] = size
+            if size >= COMMON_NAME_COUNT:
+                _NAME_COUNTS[(purpose, digest)] = (now, size)
+    return found
+
+
+_NAME_COUNTS: dict[tuple[str, str], tuple[float, int]] = {}
 
 
 def _expected_share(purpose: str, total: int) -> float:

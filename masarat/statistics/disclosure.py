@@ -150,8 +150,11 @@ def protect(tables: Iterable[Table], *, threshold: int | None = None) -> Protect
 
 def _protect_table(table: Table, values: dict[CellKey, int], hidden: set[CellKey], threshold: int) -> None:
     totals = {line.total for line in table.lines if line.total is not None}
+    # Hiding more cells only adds ways to move a hidden cell: one found movable stays movable, and
+    # is not searched again on the next round.
+    movable: set[CellKey] = set()
     while True:
-        problem = _unsafe_cell(table, values, hidden, threshold)
+        problem = _unsafe_cell(table, values, hidden, threshold, movable)
         if problem is None:
             return
         line_keys = problem
@@ -167,8 +170,12 @@ def _protect_table(table: Table, values: dict[CellKey, int], hidden: set[CellKey
 
 
 def _unsafe_cell(table: Table, values: dict[CellKey, int], hidden: set[CellKey],
-                 threshold: int) -> list[CellKey] | None:
-    """The cells of a line that needs one more hidden cell, or ``None`` when the table is safe."""
+                 threshold: int, movable: set[CellKey] | None = None) -> list[CellKey] | None:
+    """The cells of a line that needs one more hidden cell, or ``None`` when the table is safe.
+
+    ``movable`` holds hidden cells already shown to move with every equation kept; the cells shown
+    so here are added to it."""
+    movable = set() if movable is None else movable
     for line in table.lines:
         hidden_parts = [key for key in line.parts if key in hidden]
         if line.total is not None and line.total not in hidden and hidden_parts:
@@ -177,7 +184,11 @@ def _unsafe_cell(table: Table, values: dict[CellKey, int], hidden: set[CellKey],
                 return [*line.parts, line.total]
     graph = _Graph(table, values, hidden)
     for key in table.values:
-        if key in hidden and not graph.can_move(key):
+        if key not in hidden or key in movable:
+            continue
+        if graph.can_move(key):
+            movable.add(key)
+        else:
             lines = [line for line in table.lines if key in line.parts or key == line.total]
             return [cell for line in lines for cell in (*line.parts, *([line.total] if line.total else []))]
     return None
