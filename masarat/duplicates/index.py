@@ -174,19 +174,24 @@ class PersonIndex:
 
     def _person_total(self) -> int:
         if self._total is None:
-            self._total = int(_cached("persons", lambda: max(1, Person.objects.count())))
+            self._total = int(_cached("persons", lambda: max(1, Person.objects.count()),
+                                      keep=lambda total: total >= LARGE_TABLE))
         return self._total
 
 
 _CACHE: dict[str, tuple[float, float]] = {}  # what -> (computed at, value)
 CACHE_SECONDS = 600.0  # how many persons there are and how common names are change slowly
+# Below this many persons, counting them is cheap and a few more change the shares of names: counted each time.
+LARGE_TABLE = 10_000
 
 
-def _cached(what: str, compute: Callable[[], float]) -> float:
+def _cached(what: str, compute: Callable[[], float], keep: Callable[[float], bool] = lambda value: True) -> float:
     cached = _CACHE.get(what)
     now = time.monotonic()
     if cached is None or now - cached[0] >= CACHE_SECONDS:
-        cached = _CACHE[what] = (now, compute())
+        cached = (now, compute())
+        if keep(cached[1]):
+            _CACHE[what] = cached
     return cached[1]
 
 
@@ -242,4 +247,4 @@ def _expected_share(purpose: str, total: int) -> float:
                  .annotate(size=Count("person_id")).values_list("size", flat=True))
         return sum((size / total) ** 2 for size in sizes)
 
-    return _cached(purpose, compute)
+    return _cached(purpose, compute, keep=lambda share: total >= LARGE_TABLE)

@@ -63,3 +63,43 @@ class NotSamePair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} ≠ {self.second_id}"
+
+
+class DuplicateCheck(models.Model):
+    """When a person was last compared with every other person (on referral, on correction of their
+    identity, on a coordinator's request). What it found is kept as :class:`ProposedPair` rows."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("duplicate check")
+        verbose_name_plural = _("duplicate checks")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.checked_at:%Y-%m-%d %H:%M}"
+
+
+class ProposedPair(models.Model):
+    """Two persons the matching engine found may be one, with its score and reasons (field names and
+    outcomes, no identity). The pair is kept once, the lower id first: the score is symmetric, so the
+    check of either person finds it, and both persons' pages show it."""
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    weight = models.FloatField()
+    reasons = models.JSONField(default=list)
+    found_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("proposed pair")
+        verbose_name_plural = _("proposed pairs")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="unique_proposed_pair"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="proposed_pair_ordered"),
+        ]
+        indexes = [models.Index(fields=["second"], name="proposed_pair_second")]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id} ({self.score:.2f})"

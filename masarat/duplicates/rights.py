@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Q
+
 from masarat.cases.models import Case
-from masarat.duplicates.models import PersonLink
+from masarat.duplicates.models import DuplicateCheck, PersonLink, ProposedPair
 from masarat.people.models import Person
 from masarat.rights.handlers import _erase_person, _export_person
 from masarat.rights.registry import PersonalData, register
@@ -29,8 +31,13 @@ def _export(person: Person, cases: Sequence[Case]) -> list[dict[str, Any]]:
 
 
 def _erase(person: Person, cases: Sequence[Case]) -> None:
-    for merged in merged_records(person):
+    records = merged_records(person)
+    for merged in records:
         _erase_person(merged, [])
+    # What the engine found about these records (which of their fields agreed with whose) goes too.
+    ids = [person.pk, *(merged.pk for merged in records)]
+    ProposedPair.objects.filter(Q(first_id__in=ids) | Q(second_id__in=ids)).delete()
+    DuplicateCheck.objects.filter(person_id__in=ids).delete()
 
 
 def register_rights_handlers() -> None:

@@ -1,5 +1,10 @@
 """Possible duplicates of a person, and the coordinator's answers: the same person (link), or not.
 
+A person is compared with every other one when they are referred, when their identity is corrected
+and when a coordinator asks (``person_check``); what was found is kept (``ProposedPair``), so that
+the case page reads it instead of comparing again. A person never checked (data loaded before, or
+generated) is checked on the first visit.
+
 Linking moves the cases of one record to the other and keeps both records; unlinking moves the
 same cases back. Every proposal read, link, unlink and "not the same" goes to the audit trail.
 """
@@ -20,7 +25,7 @@ from masarat.accounts.models import User
 from masarat.audit.services import record_event
 from masarat.cases.models import Case
 from masarat.duplicates.index import PersonIndex, person_features
-from masarat.duplicates.models import NotSamePair, PersonLink
+from masarat.duplicates.models import DuplicateCheck, NotSamePair, PersonLink, ProposedPair
 from masarat.matching.engine import Candidate, candidates_for
 from masarat.matching.model import Reason, default_model
 from masarat.people.models import Person
@@ -73,17 +78,65 @@ def find_candidates(person: Person) -> tuple[PersonIndex, list[Candidate]]:
                                  limit=PROPOSAL_LIMIT)
 
 
+def person_check(person: Person) -> list[Candidate]:
+    """Compare ``person`` with every other person now and keep what was found, in place of what an
+    earlier check of theirs found (pairs found by other persons' checks are replaced as well: this is
+    the latest comparison). Returns the candidates, best first."""
+    found = find_candidates(person)[1]
+    now = timezone.now()
+    with transaction.atomic():
+        # The check's row is locked until the end: two checks of one person at once replace in turn.
+        DuplicateCheck.objects.update_or_create(person=person, defaults={"checked_at": now})
+        pairs = {_ordered(person.pk, int(candidate.record_id)): candidate for candidate in found}
+        stale = ProposedPair.objects.filter(Q(first=person) | Q(second=person))
+        for first, second in pairs:
+            stale = stale.exclude(first_id=first, second_id=second)
+        stale.delete()
+        ProposedPair.objects.bulk_create(
+            [ProposedPair(first_id=first, second_id=second, score=candidate.score, weight=candidate.weight,
+                          reasons=[{"field": r.field, "outcome": r.outcome, "weight": r.weight}
+                                   for r in candidate.reasons], found_at=now)
+             for (first, second), candidate in pairs.items()],
+            update_conflicts=True, unique_fields=["first", "second"],
+            update_fields=["score", "weight", "reasons", "found_at"],
+        )
+    return found
+
+
+def _ordered(one: int, other: int) -> tuple[int, int]:
+    return (one, other) if one < other else (other, one)
+
+
+def proposal_count(person: Person) -> int:
+    """How many possible duplicates are kept for ``person`` (from the checks of either person)."""
+    return ProposedPair.objects.filter(Q(first=person) | Q(second=person), score__gte=PROPOSAL_THRESHOLD).count()
+
+
+def last_check(person: Person) -> DuplicateCheck | None:
+    return DuplicateCheck.objects.filter(person=person).first()
+
+
 def _proposals(person: Person) -> list[Proposal]:
-    """Every candidate above the threshold, whatever the viewer (callers filter by scope)."""
-    index, found = find_candidates(person)
-    if not found:
-        return []
+    """The kept proposals of ``person`` (checked first if never checked), best first, among persons
+    who may still be proposed (not merged, not erased, not marked as different): whatever the viewer
+    (callers filter by scope)."""
+    if last_check(person) is None:
+        person_check(person)
+    pairs = list(ProposedPair.objects.filter(Q(first=person) | Q(second=person))
+                 .filter(score__gte=PROPOSAL_THRESHOLD).order_by("-weight", "first_id", "second_id"))
+    others = {pair.second_id if pair.first_id == person.pk else pair.first_id: pair for pair in pairs}
+    for other in _not_same_ids(person):
+        others.pop(other, None)
+    persons = {found.pk: found for found in candidate_persons().filter(pk__in=list(others))}
+    best = [other for other in others if other in persons][:PROPOSAL_LIMIT]
     cases: dict[int, list[Case]] = {}
-    for case in Case.objects.filter(person_id__in=[int(c.record_id) for c in found]).order_by("referred_at"):
+    for case in Case.objects.filter(person_id__in=best).order_by("referred_at"):
         cases.setdefault(case.person_id, []).append(case)  # type: ignore[arg-type]
-    return [Proposal(person=index.persons[c.record_id], cases=cases.get(int(c.record_id), []), score=c.score,
-                     weight=c.weight, reasons=c.reasons)
-            for c in found if cases.get(int(c.record_id))]
+    return [Proposal(person=persons[other], cases=cases[other], score=others[other].score,
+                     weight=others[other].weight,
+                     reasons=tuple(Reason(field=r["field"], outcome=r["outcome"], weight=r["weight"])
+                                   for r in others[other].reasons))
+            for other in best if cases.get(other)]
 
 
 def proposals_for_case(*, case: Case, viewer: User) -> list[Proposal]:
@@ -101,6 +154,19 @@ def proposals_for_case(*, case: Case, viewer: User) -> list[Proposal]:
                  case_reference=case.reference,
                  details={"candidates": [proposal.person.pk for proposal in proposals]})
     return proposals
+
+
+def case_check_again(*, case: Case, by: User) -> int:
+    """A coordinator's request to compare the case's person with every other person now (names
+    recorded since, or frequencies of names that changed). Returns how many possible duplicates
+    the viewer may see."""
+    policy.require(policy.can_review_duplicates(by, case))
+    assert case.person is not None
+    found = person_check(case.person)
+    visible = policy.persons_in_scope(by, [int(candidate.record_id) for candidate in found])
+    record_event(actor=by, action="duplicates.check", target_type="person", target_id=str(case.person.pk),
+                 case_reference=case.reference, details={"found": len(found), "visible": len(visible)})
+    return len(visible)
 
 
 def pair_reasons(first: Person, second: Person) -> tuple[float, list[dict[str, object]]]:
@@ -196,10 +262,14 @@ def links_of(person: Person) -> list[PersonLink]:
 
 
 def after_referral(case: Case) -> PersonLink | None:
-    """On a new referral: link its person to an existing one when an administrator allowed automatic
-    links (``MASARAT_AUTO_LINK_SCORE``) and the best candidate reaches that probability."""
+    """On a new referral: compare its person with every other person and keep the proposals; then
+    link it to an existing person when an administrator allowed automatic links
+    (``MASARAT_AUTO_LINK_SCORE``) and the best candidate reaches that probability."""
+    if case.person is None:
+        return None
+    person_check(case.person)
     threshold = settings.MASARAT_AUTO_LINK_SCORE
-    if threshold is None or case.person is None:
+    if threshold is None:
         return None
     best = next(iter(_proposals(case.person)), None)
     if best is None or best.score < threshold:
@@ -215,6 +285,7 @@ def case_page_context(*, case: Case, viewer: User) -> dict[str, object]:
     return {
         "duplicates_section": True,
         "duplicates": proposals_for_case(case=case, viewer=viewer),
+        "duplicates_check": last_check(case.person),
         "person_links": links_of(case.person),
         "other_cases": list(other_cases.order_by("referred_at").select_related("referring_agency")),
     }

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from masarat.access import policy
@@ -73,4 +74,15 @@ def unlink(request: AuthenticatedRequest, reference: str, link_id: int) -> HttpR
         messages.error(request, str(refused))
     else:
         messages.success(request, _("The link was undone: each record has its own cases again."))
+    return redirect("case", reference=case.reference)
+
+
+@login_required
+@require_POST
+def check_again(request: AuthenticatedRequest, reference: str) -> HttpResponse:
+    """Compare the case's person with every other person now, and show what was found."""
+    user, case = _case(request, reference)
+    found = services.case_check_again(case=case, by=user)
+    messages.success(request, ngettext("Checked again: %(count)d possible duplicate.",
+                                       "Checked again: %(count)d possible duplicates.", found) % {"count": found})
     return redirect("case", reference=case.reference)

@@ -38,7 +38,7 @@ from masarat.access import policy
 from masarat.accounts.models import User
 from masarat.audit.services import record_event
 from masarat.duplicates.index import PersonIndex
-from masarat.duplicates.services import PROPOSAL_LIMIT, PROPOSAL_THRESHOLD, candidate_persons, find_candidates
+from masarat.duplicates.services import PROPOSAL_LIMIT, PROPOSAL_THRESHOLD, candidate_persons, proposal_count
 from masarat.imports.fields import FIELDS, suggest_mapping
 from masarat.imports.models import ImportJob, ImportMapping, ImportRow, JobStatus, RowOutcome
 from masarat.imports.reading import ENCODINGS, FileRefused, Table, read_table
@@ -340,8 +340,9 @@ def _commit(job: ImportJob) -> ImportJob:
                                        submission_key=f"import:{job.key.hex}:{row.line}")
             except ReferralErrors as errors:
                 raise _RowFailed(row.line, str(errors)) from errors
-            found = find_candidates(case.person)[1] if case.person is not None else []
-            row.outcome, row.case, row.cells, row.possible_duplicates = RowOutcome.CREATED, case, {}, len(found)
+            # The submission checked the person (``duplicates.services.after_referral``): its proposals are kept.
+            found = proposal_count(case.person) if case.person is not None else 0
+            row.outcome, row.case, row.cells, row.possible_duplicates = RowOutcome.CREATED, case, {}, found
             created += 1
             duplicates += bool(found)
             if created % 50 == 0:

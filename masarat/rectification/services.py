@@ -19,6 +19,7 @@ from masarat.access import policy
 from masarat.accounts.models import User
 from masarat.audit.services import record_event
 from masarat.cases.models import Case
+from masarat.duplicates.services import person_check
 from masarat.people.ages import BirthDate, age_band
 from masarat.people.models import Person
 from masarat.people.search import person_index_refresh
@@ -119,6 +120,7 @@ def _rectify(*, person: Person, case: Case, before: Identity, after: Identity, r
         raise RectificationRefused(_("Nothing differs from the identity recorded: nothing was changed."))
     identity_apply(person, after)
     person_index_refresh(person)  # search and duplicate detection: the new values found, the old ones gone
+    person_check(person)  # the possible duplicates of the corrected identity, in place of the old ones
     _case_profiles_refresh(person)
     rectification = Rectification.objects.create(
         person=person, case=case, made_by=by, requested_by_person=requested_by_person, reason=reason.strip(),

@@ -166,7 +166,7 @@ def _referral_create(*, data: ReferralInput, by: User, draft: ReferralDraft | No
     if draft is not None and ReferralDraft.objects.filter(pk=draft.pk).exists():
         draft_delete(author=by, draft=draft)
     if person is not None:
-        after_referral(case)  # an automatic link to an existing person, if an administrator allowed them
+        after_referral(case)  # the duplicate check; an automatic link, if an administrator allowed them
     return case
 
 
