@@ -47,6 +47,26 @@ def _sample(seed: int, size: int) -> tuple[list[str], list[str]]:
     return references[:size], names or ["Diallo"]
 
 
+def _unchecked_references(seed: int, size: int, taken: set[str]) -> list[str]:
+    """References of cases whose person was never compared with the others (generated data), at random."""
+    from django.db.models import Exists, Max, OuterRef
+
+    from masarat.cases.models import Case
+    from masarat.duplicates.models import DuplicateCheck
+
+    rng = random.Random(seed + 1)
+    highest = Case.objects.aggregate(top=Max("pk"))["top"] or 0
+    found: list[str] = []
+    for _ in range(20):
+        if len(found) >= size or not highest:
+            break
+        ids = [rng.randint(1, highest) for _ in range(2 * size)]
+        found += [reference for reference in Case.objects.filter(pk__in=ids, person__isnull=False)
+                  .exclude(Exists(DuplicateCheck.objects.filter(person_id=OuterRef("person_id"))))
+                  .values_list("reference", flat=True) if reference not in taken and reference not in found]
+    return found[:size]
+
+
 def _referral(rng: random.Random) -> dict[str, Any]:
     from masarat.demo.names import POOLS
 
@@ -92,6 +112,25 @@ def scenarios(seed: int, sample_size: int) -> dict[str, tuple[str, Callable[[], 
             return response
         return run
 
+    def check_at_referral() -> None:
+        # Untimed: what the submission of each of these referrals did (``duplicates.services.after_referral``).
+        from masarat.cases.models import Case
+        from masarat.duplicates.services import last_check, person_check
+
+        for case in Case.objects.filter(reference__in=references, person__isnull=False).select_related("person"):
+            if last_check(case.person) is None:
+                person_check(case.person)
+
+    kept_page = get(coordinator, lambda: reverse("case", args=[rng.choice(references)]))
+    kept_page.prepare = check_at_referral  # type: ignore[attr-defined]
+    first_visits = iter(_unchecked_references(seed, sample_size + 50, set(references)))
+
+    def first_visit() -> Any:
+        reference = next(first_visits, None)
+        if reference is None:
+            raise RuntimeError("no case left whose person was never checked")
+        return get(coordinator, lambda: reverse("case", args=[reference]))()
+
     def submit() -> Any:
         # With automatic links allowed, the submission itself looks for the person among those recorded
         # (``duplicates.services.after_referral``): the duplicate check is inside the timed request.
@@ -114,7 +153,10 @@ def scenarios(seed: int, sample_size: int) -> dict[str, tuple[str, Callable[[], 
         "queue: search by name": ("queue", get(coordinator, lambda: f"{queue}?q={rng.choice(names)}")),
         "queue: search by reference": ("queue", get(coordinator, lambda: f"{queue}?q={rng.choice(references)}")),
         "queue: page 20": ("queue", get(coordinator, lambda: f"{queue}?page=20")),
-        "case page": ("case page", get(coordinator, lambda: reverse("case", args=[rng.choice(references)]))),
+        # The duplicates kept by the check at referral, as for every person referred through Masarat.
+        "case page": ("case page", kept_page),
+        # A person loaded without that check (here: generated), compared with everyone on this first visit.
+        "case page, person never checked (first visit)": ("case page", first_visit),
         "case-list API (one client)": ("queue", get(coordinator, lambda: reverse("api-case-list"))),
         "referral submission with duplicate check (API)": ("referral submission", submit),
     }
@@ -140,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, (kind, run) in scenarios(args.seed, max(50, args.requests)).items():
         if args.only and args.only not in name:
             continue
+        if prepare := getattr(run, "prepare", None):
+            prepare()
         for _ in range(args.warmup):
             run()
         timings, cpu = [], []
