@@ -16,6 +16,8 @@ urlpatterns = [
     path("cases/", views.CaseListView.as_view(), name="api-case-list"),
     path("cases/<str:reference>/", views.CaseDetailView.as_view(), name="api-case-detail"),
     path("cases/<str:reference>/duplicates/", duplicates.CaseDuplicatesView.as_view(), name="api-case-duplicates"),
+    path("cases/<str:reference>/duplicates/check/", duplicates.CaseDuplicateCheckView.as_view(),
+         name="api-case-duplicate-check"),
     path("cases/<str:reference>/duplicates/link/", duplicates.CaseDuplicateLinkView.as_view(),
          name="api-case-duplicate-link"),
     path("cases/<str:reference>/duplicates/not-same/", duplicates.CaseDuplicateNotSameView.as_view(),

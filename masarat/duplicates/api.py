@@ -21,7 +21,7 @@ from masarat.cases.models import Case
 from masarat.cases.selectors import case_file
 from masarat.duplicates import services
 from masarat.duplicates.labels import describe
-from masarat.duplicates.models import PersonLink
+from masarat.duplicates.models import DuplicateCheck, PersonLink
 from masarat.people.models import Person
 
 _NOT_FOUND = OpenApiResponse(DetailSerializer, description=_("Not found, or outside your scope."))
@@ -60,6 +60,9 @@ class LinkSerializer(serializers.Serializer):
 
 class DuplicatesSerializer(serializers.Serializer):
     person = serializers.IntegerField()
+    checked_at = serializers.DateTimeField(allow_null=True, help_text=_(
+        "When the person was last compared with every other person; persons referred since were compared "
+        "with them when they were referred."))
     candidates = CandidateSerializer(many=True)
     links = LinkSerializer(many=True)
     other_cases = serializers.ListField(child=serializers.CharField())
@@ -103,23 +106,39 @@ class CaseDuplicatesView(_DuplicatesView):
                    responses={200: DuplicatesSerializer, 403: _REFUSED, 404: _NOT_FOUND})
     def get(self, request: Request, reference: str) -> Response:
         user, case = self.case(request, reference)
-        context = services.case_page_context(case=case, viewer=user)
-        data = {
-            "person": case.person_id,
-            "candidates": [{
-                "person": proposal.person.pk,
-                "given_name_latin": proposal.person.given_name_latin,
-                "family_name_latin": proposal.person.family_name_latin,
-                "given_name_arabic": proposal.person.given_name_arabic,
-                "family_name_arabic": proposal.person.family_name_arabic,
-                "cases": [other.reference for other in proposal.cases],
-                "score": round(proposal.score, 4),
-                "reasons": [describe(reason) for reason in proposal.reasons],
-            } for proposal in cast(list[services.Proposal], context["duplicates"])],
-            "links": [_link_data(link) for link in cast(list[PersonLink], context["person_links"])],
-            "other_cases": [other.reference for other in cast(list[Case], context["other_cases"])],
-        }
-        return Response(DuplicatesSerializer(data).data)
+        return Response(duplicates_data(case, user))
+
+
+def duplicates_data(case: Case, user: User) -> dict[str, Any]:
+    context = services.case_page_context(case=case, viewer=user)
+    check = cast(DuplicateCheck | None, context["duplicates_check"])
+    data = {
+        "person": case.person_id,
+        "checked_at": check.checked_at if check is not None else None,
+        "candidates": [{
+            "person": proposal.person.pk,
+            "given_name_latin": proposal.person.given_name_latin,
+            "family_name_latin": proposal.person.family_name_latin,
+            "given_name_arabic": proposal.person.given_name_arabic,
+            "family_name_arabic": proposal.person.family_name_arabic,
+            "cases": [other.reference for other in proposal.cases],
+            "score": round(proposal.score, 4),
+            "reasons": [describe(reason) for reason in proposal.reasons],
+        } for proposal in cast(list[services.Proposal], context["duplicates"])],
+        "links": [_link_data(link) for link in cast(list[PersonLink], context["person_links"])],
+        "other_cases": [other.reference for other in cast(list[Case], context["other_cases"])],
+    }
+    return cast(dict[str, Any], DuplicatesSerializer(data).data)
+
+
+class CaseDuplicateCheckView(_DuplicatesView):
+    @extend_schema(summary=_("Compare the person of this case with every other person now, and list the persons "
+                             "who may be the same (coordinators; recorded in the audit trail)."),
+                   request=None, responses={200: DuplicatesSerializer, 403: _REFUSED, 404: _NOT_FOUND})
+    def post(self, request: Request, reference: str) -> Response:
+        user, case = self.case(request, reference)
+        services.case_check_again(case=case, by=user)
+        return Response(duplicates_data(case, user))
 
 
 class CaseDuplicateLinkView(_DuplicatesView):

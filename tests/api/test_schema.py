@@ -22,6 +22,7 @@ def test_the_schema_lists_every_path_without_authentication():
         "/api/v1/cases/{reference}/decisions/",
         "/api/v1/cases/{reference}/decisions/{decision_id}/review/",
         "/api/v1/cases/{reference}/duplicates/",
+        "/api/v1/cases/{reference}/duplicates/check/",
         "/api/v1/cases/{reference}/duplicates/link/",
         "/api/v1/cases/{reference}/duplicates/not-same/",
         "/api/v1/cases/{reference}/duplicates/links/{link_id}/unlink/",

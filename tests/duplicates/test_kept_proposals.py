@@ -115,3 +115,18 @@ def test_check_again_from_the_case_page_finds_a_person_recorded_since(client, al
     assert client.post(reverse("case-duplicate-check", args=[first.reference])).status_code == 404
     client.logout()
     assert client.post(reverse("case-duplicate-check", args=[first.reference])).status_code == 302  # to log in
+
+
+def test_the_api_tells_when_the_person_was_checked_and_checks_again_on_request(alice, bob, case_manager):
+    from tests.api import case_url, client_for
+
+    first = make_case(by=alice, **MOHAMED)
+    second = make_case(by=alice, **MOHAMED_ARABIC)
+    ProposedPair.objects.all().delete()
+    api = client_for(bob, language="en")
+    data = api.get(case_url(first.reference, "duplicates/")).json()
+    assert data["candidates"] == [] and data["checked_at"] is not None
+    data = api.post(case_url(first.reference, "duplicates/check/")).json()
+    assert [candidate["person"] for candidate in data["candidates"]] == [second.person_id]
+    assert [candidate["cases"] for candidate in data["candidates"]] == [[second.reference]]
+    assert client_for(case_manager).post(case_url(first.reference, "duplicates/check/")).status_code == 404
