@@ -119,6 +119,18 @@ def get_case_or_404(user: User, cases: QuerySet[Case], reference: str, *, full_f
 
 
 def can_open_case_file(user: User, case: Case) -> bool:
+    """Whether ``case`` is in the user's scope (``case_file_filter``).
+
+    A page asks this for each of its sections. The grounds that the loaded case shows by itself (the
+    whole country, the coordinator's region, the assigned case manager) are read from it; any other
+    (an emergency access) is asked of the database.
+    """
+    if not _active(user):
+        return False
+    if user.role == Role.COORDINATOR and (user.is_national_coordinator or case.region == user.region):
+        return True
+    if user.role == Role.CASE_MANAGER and case.assigned_case_manager_id == user.pk:
+        return True
     rule = case_file_filter(user)
     return rule is not None and type(case).objects.filter(rule, pk=case.pk).exists()
 
@@ -207,7 +219,9 @@ def persons_in_scope(user: User, person_ids: Iterable[int]) -> set[int]:
         return set()
     cases = Case.objects.filter(person_id__in=ids)
     all_cases = set(cases.values_list("person_id", "pk"))
-    in_scope = set(scope_cases(user, cases).values_list("person_id", "pk"))
+    rule = case_file_filter(user)
+    whole_country = rule is not None and not rule
+    in_scope = all_cases if whole_country else set(scope_cases(user, cases).values_list("person_id", "pk"))
     out_of_scope = {person_id for person_id, _pk in all_cases - in_scope}
     return {person_id for person_id, _pk in all_cases} - out_of_scope
 

@@ -63,7 +63,9 @@ class AssignForm(VersionedForm):
         super().__init__(*args, **kwargs)
         field = self.fields["assignee"]
         field.label = label
-        field.queryset = User.objects.filter(pk__in=[user.pk for user in candidates])  # type: ignore[attr-defined]
+        # In the candidates' order, with their agencies read at once (the label shows each one's agency).
+        field.queryset = (User.objects.filter(pk__in=[user.pk for user in candidates])  # type: ignore[attr-defined]
+                          .select_related("agency").order_by("last_name", "first_name"))
         field.label_from_instance = lambda user: f"{user.get_full_name()} ({user.agency})"  # type: ignore[attr-defined]
 
 

@@ -285,7 +285,7 @@ def case_page_context(*, case: Case, viewer: User) -> dict[str, object]:
     return {
         "duplicates_section": True,
         "duplicates": proposals_for_case(case=case, viewer=viewer),
-        "duplicates_check": last_check(case.person),
+        "duplicates_check": last_check(case.person),  # read after the proposals, which may have made it
         "person_links": links_of(case.person),
         "other_cases": list(other_cases.order_by("referred_at").select_related("referring_agency")),
     }

@@ -134,6 +134,7 @@ RULES: dict[str, Rule] = {
     # country); the case manager is not assigned to this case.
     "case-rectification": Rule(CASE, allowed(FILE)),
     "case-rectification-restore": Rule(lambda world: [world.reference, 1], everyone(405)),
+    "case-duplicate-check": Rule(CASE, everyone(405)),
     "case-duplicate-link": Rule(lambda world: [world.reference, 1], everyone(405)),
     "case-duplicate-not-same": Rule(lambda world: [world.reference, 1], everyone(405)),
     "case-duplicate-unlink": Rule(lambda world: [world.reference, 1], everyone(405)),
@@ -205,6 +206,7 @@ RULES: dict[str, Rule] = {
     "api-case-decisions": Rule(CASE, everyone(405, anonymous=401), api=True),
     # Possible duplicates: coordinators who see the file; a case manager who sees it is refused (403).
     "api-case-duplicates": Rule(CASE, allowed(FILE, anonymous=401), api=True),
+    "api-case-duplicate-check": Rule(CASE, everyone(405, anonymous=401), api=True),
     "api-case-duplicate-link": Rule(CASE, everyone(405, anonymous=401), api=True),
     "api-case-duplicate-not-same": Rule(CASE, everyone(405, anonymous=401), api=True),
     "api-case-duplicate-unlink": Rule(lambda world: [world.reference, 1], everyone(405, anonymous=401), api=True),
