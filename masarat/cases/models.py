@@ -112,7 +112,7 @@ class Case(models.Model):
 
     # Statistical profile, never identifying on its own.
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, db_index=True)
-    is_child = models.BooleanField(_("child at referral"), db_index=True)
+    is_child = models.BooleanField(_("child at referral"))
     age_at_referral = models.PositiveSmallIntegerField(_("age at referral"), null=True, blank=True)
     age_band = models.CharField(_("age band"), max_length=8, blank=True, db_index=True)
     nationality = CountryField(_("first nationality"), blank=True, db_index=True)
@@ -128,7 +128,7 @@ class Case(models.Model):
 
     # The next deadline, kept current by the services, so that "overdue" is one indexed filter.
     due_step = models.CharField(_("next step"), max_length=24, choices=DeadlineStep.choices, blank=True)
-    due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
     # When the current wait began, so that deadlines can be recomputed when holidays or settings change.
     waiting_since = models.DateField(null=True, blank=True)
 
@@ -145,6 +145,12 @@ class Case(models.Model):
             models.Index(fields=["region", "status", "due_on"]),
             models.Index(fields=["referring_agency", "-referred_at"]),
             models.Index(fields=["assigned_case_manager", "status"]),
+            # The queue's order (next deadline first, then the latest referral), so that a page is read
+            # in order and stops at its last line, without sorting the cases of each day; "overdue" too.
+            models.Index(fields=["due_on", "-referred_at"], name="case_queue_order"),
+            # The children in order of id: a filter on the form of exploitation counts them by merging
+            # this index with the forms' (form, case) index, neither reading the table.
+            models.Index(fields=["is_child", "id"], name="case_child"),
             # Statistics filter the completions of each stage by the period in which they ended.
             models.Index(fields=["acknowledged_at"], name="case_acknowledged_at"),
             models.Index(fields=["preliminary_decided_at"], name="case_preliminary_decided_at"),
@@ -161,11 +167,13 @@ class Case(models.Model):
 
 class CaseExploitation(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exploitation_forms")
-    form = models.CharField(_("form of exploitation"), max_length=24, choices=ExploitationForm.choices, db_index=True)
+    form = models.CharField(_("form of exploitation"), max_length=24, choices=ExploitationForm.choices)
 
     objects = ExploitationQuerySet.as_manager()
 
     class Meta:
+        # The cases of a form in order of case: the queue's filter reads them from the index alone.
+        indexes = [models.Index(fields=["form", "case"], name="case_exploitation_form")]
         constraints = [models.UniqueConstraint(fields=["case", "form"], name="unique_case_exploitation")]
 
     def __str__(self) -> str:

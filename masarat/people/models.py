@@ -114,7 +114,9 @@ class PersonSearchToken(models.Model):
     digest = models.CharField(max_length=64)
 
     class Meta:
-        indexes = [models.Index(fields=["purpose", "digest"])]
+        # The person's id is in the index so that the persons carrying a value are read from the index
+        # alone, in order of id, without visiting the table (a common name is carried by thousands).
+        indexes = [models.Index(fields=["purpose", "digest", "person"], name="person_token_lookup")]
         constraints = [models.UniqueConstraint(fields=["person", "purpose", "digest"],
                                                name="unique_person_search_token")]
 

@@ -20,8 +20,7 @@ from operator import and_, or_
 
 import phonenumbers
 from django.db import transaction
-from django.db.models import Case as DbCase
-from django.db.models import Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from masarat.people.models import Person, PersonSearchToken
 from masarat.people.phones import normalise_phone
@@ -155,22 +154,28 @@ def matching_person_ids(text: str) -> list[int]:
     For searching a large table: the ids can be combined with other indexed conditions (a
     reference, say), where the correlated subqueries of :func:`search_rule` make the database
     test every row.
+
+    The persons of each word are read from the ``(purpose, digest, person)`` index alone, in
+    order of person, and each further word is a semi-join on the person: the database merges
+    the sorted lists. A common given name is carried by thousands of persons; reading their
+    tokens from the table would visit one page per person.
     """
     words = list(dict.fromkeys(name_tokens(text)))
     if not words:
         return []
-    word_of: dict[tuple[str, str], int] = {}
-    for index, word in enumerate(words):
-        word_of[(NAME, blind_index(NAME, word))] = index
+
+    def carrying(word: str) -> QuerySet[PersonSearchToken, int]:
+        """The persons with a token for this word (a word of the name, or a year of birth)."""
+        rule = Q(purpose=NAME, digest=blind_index(NAME, word))
         if len(word) == 4 and word.isdigit():
-            word_of[(BIRTH_YEAR, blind_index(BIRTH_YEAR, word))] = index
-    tokens = reduce(or_, (Q(purpose=purpose, digest=digest) for purpose, digest in word_of))
-    which_word = DbCase(*(When(purpose=purpose, digest=digest, then=Value(index))
-                          for (purpose, digest), index in word_of.items()))
-    # Persons with a token for every word (a word counts once, whichever of its tokens matched).
-    found = set(PersonSearchToken.objects.filter(tokens).values("person_id")
-                .annotate(words=Count(which_word, distinct=True)).filter(words=len(words))
-                .values_list("person_id", flat=True))
+            rule |= Q(purpose=BIRTH_YEAR, digest=blind_index(BIRTH_YEAR, word))
+        return PersonSearchToken.objects.filter(rule).values_list("person_id", flat=True)
+
+    first, *others = words
+    persons = carrying(first)
+    for word in others:
+        persons = persons.filter(Exists(carrying(word).filter(person_id=OuterRef("person_id"))))
+    found = set(persons)
     whole: list[tuple[str, str]] = []
     if document := normalise_document(text):
         whole.append((DOCUMENT, document))

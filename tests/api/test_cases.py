@@ -121,6 +121,26 @@ def test_the_queue_filters(bob, alice, alice_case):
     assert _queue(bob, mine="true") == []
 
 
+def test_a_form_of_exploitation_with_the_children_keeps_the_queue_order(bob, alice):
+    """The two filters together: the children of that form only, the next deadline first, then the
+    latest referral, the cases without a deadline last; counted like the queue."""
+    today = timezone.localdate()
+    child = {"birth_year": today.year - 10, "consent": Consent.NOT_REQUIRED_CHILD, "consent_informed_by": "",
+             "consent_language": ""}
+    later, sooner, same_day, no_deadline = (
+        make_case(by=alice, exploitation_forms=["Servitude", "ForcedBegging"], **child) for _ in range(4))
+    make_case(by=alice, exploitation_forms=["ForcedBegging"], **child)  # a child, another form
+    make_case(by=alice, exploitation_forms=["Servitude"])  # that form, an adult
+    for case, due_on in ((later, today + timedelta(days=9)), (sooner, today + timedelta(days=2)),
+                         (same_day, today + timedelta(days=2)), (no_deadline, None)):
+        Case.objects.filter(pk=case.pk).update(due_on=due_on)
+
+    expected = [same_day.reference, sooner.reference, later.reference, no_deadline.reference]
+    assert _queue(bob, exploitation="Servitude", child="true") == expected
+    body = client_for(bob).get(CASES, {"exploitation": "Servitude", "child": "true", "page_size": 3}).json()
+    assert body["count"] == 4 and [item["reference"] for item in body["results"]] == expected[:3]
+
+
 @pytest.mark.parametrize("params", [{"child": "maybe"}, {"status": "lost"}, {"region": "MA-99"},
                                     {"exploitation": "Fishing"}, {"overdue": "[]"}])
 def test_bad_filters_are_400_with_the_parameter(bob, alice_case, params):

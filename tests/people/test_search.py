@@ -93,6 +93,17 @@ def test_the_queue_finds_the_phone_document_and_year_of_birth(bob, cases):
     assert found(bob, cases["fatima"].reference) == {cases["fatima"].reference}
 
 
+def test_every_word_is_needed_however_many_and_in_any_order(alice, bob, cases):
+    other = cases["other"].reference
+    assert found(bob, "Diallo Aminata") == {other}
+    assert found(bob, "Aminata Diallo 2001") == {other}  # two words of the name and the year of birth
+    assert found(bob, "Aminata Diallo 1995") == set()
+    assert found(bob, "aminata AMINATA diallo") == {other}  # a word typed twice counts once
+    namesake = make_case(by=alice, given_name_latin="Aminata", family_name_latin="Diallo Sow", birth_year=2001)
+    assert found(bob, "Aminata Diallo 2001") == {other, namesake.reference}
+    assert found(bob, "Sow Diallo Aminata 2001") == {namesake.reference}
+
+
 def test_the_search_is_scoped_like_the_queue(dana, cases):
     assert found(dana, "Aminata") == set()
 
