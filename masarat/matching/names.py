@@ -209,7 +209,12 @@ def token_level(a: NameToken, b: NameToken) -> int:
     if a.canon and b.canon:
         if a.canon == b.canon:
             return EXACT
-        return NONE if _both_known(a, b) else _key_level(a, b)
+        if _both_known(a, b):
+            return NONE
+        level = _key_level(a, b)
+        # A particle and a name against a single name: two shared consonants are too little ("آيت عزيز",
+        # Ait Aziz, is not Tazi).
+        return NONE if level == SOUND and min(len(a.skeleton), len(b.skeleton)) < 3 else level
     if a.canon or b.canon:
         known, other = (a, b) if a.canon else (b, a)
         table = name_table()
@@ -224,6 +229,20 @@ def token_level(a: NameToken, b: NameToken) -> int:
             return CLOSE
         return max(_key_level(a, b), SOUND if known.skeleton == other.skeleton and len(other.skeleton) >= 2 else NONE)
     return _key_level(a, b)
+
+
+@lru_cache(maxsize=200_000)
+def typo_apart(a: NameToken, b: NameToken) -> bool:
+    """Two different known names, one written in Latin letters one typing error from a Latin spelling of the
+    other ("Hmmad" for Hammad, "Sad" for Said): a typo may have turned one into the other, so their difference
+    alone does not prove two persons. Not in Arabic script, where one letter is what tells names apart
+    (محمد / محمود, حسن / حسين)."""
+    if not a.canon or not b.canon or a.canon == b.canon or "+" in a.canon or "+" in b.canon:
+        return False
+    table = name_table()
+    return any(token.script == LATIN and any(min(len(token.key), len(k)) >= 3 and within_one_edit(token.key, k)
+                                             for k in table.keys_of.get(other.canon, ()))
+               for token, other in ((a, b), (b, a)))
 
 
 def _one_edit_from(key: str, keys: set[str]) -> bool:
