@@ -24,6 +24,7 @@ NAMES_FILE = Path(__file__).with_name("data") / "names.txt"
 # Levels of one token against another, from best to worst.
 EXACT, CLOSE, SOUND, NONE = 3, 2, 1, 0
 CLOSE_SIMILARITY = 0.9
+SHORT_SOUND_SIMILARITY = 0.85  # spellings of a name of two consonants: "Toutoui" / "تووتي" 0.95, "Bounii" / "بناني" 0.81
 
 
 class NameTableError(ValueError):
@@ -227,7 +228,7 @@ def token_level(a: NameToken, b: NameToken) -> int:
             keys = set(table.arabic_keys_of.get(base, ()))
         if any(_close_keys(other.key, k, other.script) for k in keys) or _one_edit_from(other.key, keys):
             return CLOSE
-        return max(_key_level(a, b), SOUND if known.skeleton == other.skeleton and len(other.skeleton) >= 2 else NONE)
+        return max(_key_level(a, b), SOUND if _same_sound(known, other) else NONE)
     return _key_level(a, b)
 
 
@@ -267,13 +268,21 @@ def _both_known(a: NameToken, b: NameToken) -> bool:
     return ("+" in a.canon) == ("+" in b.canon)
 
 
+def _same_sound(a: NameToken, b: NameToken) -> bool:
+    """The same consonants. Two consonants alone are shared by too many names ("Bounii", "Banai" and Bennani
+    are all "bn"): then the spellings must also be alike."""
+    if not a.skeleton or a.skeleton != b.skeleton or len(a.skeleton) < 2:
+        return False
+    return len(a.skeleton) >= 3 or jaro_winkler(a.key, b.key) >= SHORT_SOUND_SIMILARITY
+
+
 def _key_level(a: NameToken, b: NameToken) -> int:
     if a.script == b.script:
         if a.key == b.key:
             return EXACT
         if _close_keys(a.key, b.key, a.script):
             return CLOSE
-    if a.skeleton and a.skeleton == b.skeleton and len(a.skeleton) >= 2:
+    if _same_sound(a, b):
         return SOUND
     if a.script != b.script:
         arabic, latin = (a, b) if a.script == ARABIC else (b, a)

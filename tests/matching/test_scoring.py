@@ -302,3 +302,12 @@ def test_records_with_both_names_mistyped_meet_by_their_address():
     assert any(key.startswith("a:") for key in blocking_keys(a) & blocking_keys(b))
     neighbour = prepare(person("c", "Nasr", "Satoui", address="108 Bd Al Massira, Rabat"))
     assert not any(key.startswith("a:") for key in blocking_keys(a) & blocking_keys(neighbour))
+
+
+def test_two_consonants_alone_do_not_make_two_names_sound_alike():
+    from masarat.matching.names import NAME_DIFFERENT, NAME_SOUND, name_level, name_tokens
+
+    # "Bounii" and بناني (Bennani) share only "bn"; "Toutoui" and تووتي are one rare name in two scripts.
+    assert name_level(name_tokens("Bounii"), name_tokens("بناني")) == NAME_DIFFERENT
+    assert name_level(name_tokens("Toutoui"), name_tokens("تووتي")) == NAME_SOUND
+    assert name_level(name_tokens("Hazai"), name_tokens("هازاي")) == NAME_SOUND
