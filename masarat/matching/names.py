@@ -24,7 +24,8 @@ NAMES_FILE = Path(__file__).with_name("data") / "names.txt"
 # Levels of one token against another, from best to worst.
 EXACT, CLOSE, SOUND, NONE = 3, 2, 1, 0
 CLOSE_SIMILARITY = 0.9
-SHORT_SOUND_SIMILARITY = 0.85  # spellings of a name of two consonants: "Toutoui" / "تووتي" 0.95, "Bounii" / "بناني" 0.81
+# Spellings of a name of two consonants: "Toutoui" / "تووتي" 0.95, "Bounii" / "بناني" 0.81.
+SHORT_SOUND_SIMILARITY = 0.85
 
 
 class NameTableError(ValueError):
