@@ -40,6 +40,7 @@ class NameTable:
     by_arabic: dict[str, str]
     keys_of: dict[str, frozenset[str]]  # canonical -> Latin keys of its spellings
     arabic_keys_of: dict[str, frozenset[str]]  # canonical -> keys of its Arabic spellings
+    latin_texts_of: dict[str, frozenset[str]]  # canonical -> its Latin spellings as normal text ("aisha")
     skeletons_of: dict[str, frozenset[str]]  # canonical -> skeletons of its spellings (both scripts)
     kinds: dict[str, str]
     primary_skeleton: dict[str, str]  # canonical -> skeleton of its first (most usual) Latin spelling
@@ -89,6 +90,7 @@ def parse_table(text: str) -> NameTable:
     by_arabic: dict[str, str] = {}
     keys_of: dict[str, set[str]] = {}
     arabic_keys_of: dict[str, set[str]] = {}
+    latin_texts_of: dict[str, set[str]] = {}
     skeletons_of: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}
     primary: dict[str, str] = {}
@@ -103,6 +105,7 @@ def parse_table(text: str) -> NameTable:
             joined = "".join(piece.text for piece in name_pieces(spelling))
             _register(by_latin, lookup_key(joined), canonical, number, spelling)
             keys.add(latin_key(joined))
+            latin_texts_of.setdefault(canonical, set()).add(joined)
             primary.setdefault(canonical, skeleton(latin_key(joined)))
             skeletons.add(skeleton(latin_key(joined)))
         for spelling in entry.arabic:
@@ -114,6 +117,7 @@ def parse_table(text: str) -> NameTable:
         by_latin_key=by_latin, by_arabic=by_arabic,
         keys_of={c: frozenset(k) for c, k in keys_of.items()},
         arabic_keys_of={c: frozenset(k) for c, k in arabic_keys_of.items()},
+        latin_texts_of={c: frozenset(t) for c, t in latin_texts_of.items()},
         skeletons_of={c: frozenset(s) for c, s in skeletons_of.items()}, kinds=kinds,
         primary_skeleton=primary,
     )
@@ -229,6 +233,9 @@ def token_level(a: NameToken, b: NameToken) -> int:
             keys = set(table.arabic_keys_of.get(base, ()))
         if any(_close_keys(other.key, k, other.script) for k in keys) or _one_edit_from(other.key, keys):
             return CLOSE
+        if other.script == LATIN and "+" not in known.canon \
+                and _one_edit_from(other.text, set(table.latin_texts_of.get(base, ()))):
+            return CLOSE  # a typo as typed, which the phonetic key can widen ("Aifha": "aifha" against "aisha")
         return max(_key_level(a, b), SOUND if _same_sound(known, other) else NONE)
     return _key_level(a, b)
 

@@ -311,3 +311,15 @@ def test_two_consonants_alone_do_not_make_two_names_sound_alike():
     assert name_level(name_tokens("Bounii"), name_tokens("بناني")) == NAME_DIFFERENT
     assert name_level(name_tokens("Toutoui"), name_tokens("تووتي")) == NAME_SOUND
     assert name_level(name_tokens("Hazai"), name_tokens("هازاي")) == NAME_SOUND
+
+
+def test_a_latin_typo_is_read_on_the_name_as_typed():
+    from masarat.matching.names import NAME_CLOSE, NAME_DIFFERENT, name_level, name_tokens
+
+    def level(a: str, b: str) -> int | None:
+        return name_level(name_tokens(a), name_tokens(b))
+
+    # "Aifha": one letter from "Aisha" as typed, two in the phonetic key ("aifha" / "aiSa").
+    assert level("Aifha", "عايشة") == NAME_CLOSE and level("Aifha", "Ayesha") == NAME_CLOSE
+    assert level("Hciham", "هشام") == NAME_CLOSE  # two letters swapped
+    assert level("Mohamed", "Mahmoud") == NAME_DIFFERENT and level("Hassan", "Houssine") == NAME_DIFFERENT
