@@ -323,3 +323,33 @@ def test_a_latin_typo_is_read_on_the_name_as_typed():
     assert level("Aifha", "عايشة") == NAME_CLOSE and level("Aifha", "Ayesha") == NAME_CLOSE
     assert level("Hciham", "هشام") == NAME_CLOSE  # two letters swapped
     assert level("Mohamed", "Mahmoud") == NAME_DIFFERENT and level("Hassan", "Houssine") == NAME_DIFFERENT
+
+
+def test_a_rare_nationality_shared_weighs_more_than_the_most_common_one():
+    records = [person(f"m{i}", f"Name{i}", "Alaoui", nationality="MA") for i in range(40)] + [
+        person(f"g{i}", f"Other{i}", "Diallo", nationality="GN") for i in range(3)]
+    features = [prepare(r) for r in records]
+    model = default_model().with_frequencies(data_frequencies(features))
+
+    def nationality_weight(a: MatchRecord, b: MatchRecord) -> float:
+        return {r.field: r.weight for r in model.score(prepare(a), prepare(b)).reasons}["nationality"]
+
+    guinea = nationality_weight(person("a", "Sekou", "Diallo", nationality="GN"),
+                                person("b", "Sekou", "Diallo", nationality="GN"))
+    morocco = nationality_weight(person("c", "Sekou", "Diallo", nationality="MA"),
+                                 person("d", "Sekou", "Diallo", nationality="MA"))
+    assert guinea > morocco >= 0
+    # Without counts (the product's check of one referral), the trained weight alone.
+    plain = {r.field: r.weight for r in score(person("a", "Sekou", "Diallo", nationality="GN"),
+                                              person("b", "Sekou", "Diallo", nationality="GN")).reasons}
+    assert 0 < plain["nationality"] < guinea
+
+
+def test_full_dates_of_the_same_year_that_disagree_weigh_against_a_pair():
+    a = person("a", "Fatima", "Mouwai", sex="f", birth=BirthParts(2012, 7, 3), nationality="GN")
+    b = person("b", "Fatima", "Mouwai", sex="f", birth=BirthParts(2012, 6, 4), nationality="GN")
+    c = person("c", "Fatima", "Mouwai", sex="f", birth=BirthParts(2012), nationality="GN")
+    conflicting = {r.field: r.weight for r in score(a, b).reasons}["birth_date"]
+    same_year = {r.field: r.weight for r in score(a, c).reasons}["birth_date"]
+    assert conflicting < 0 < same_year
+    assert score(a, b).weight < score(a, c).weight
