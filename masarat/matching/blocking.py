@@ -16,7 +16,8 @@ from masarat.matching.records import Features
 
 Hasher = Callable[[str], str]
 # Largest block compared in full, by kind of key: the weaker the key, the smaller its blocks must be.
-BLOCK_LIMITS = {"t": 12, "y": 60, "s": 60, "z": 15}
+BLOCK_LIMITS = {"t": 12, "y": 60, "s": 60, "z": 15, "a": 20}
+ADDRESS_WORDS = 6  # at most this many words of an address make its keys (a long address makes many pairs)
 
 
 NEIGHBOURS = 4  # sorted-neighbourhood window in the name blocks too large to compare in full
@@ -64,7 +65,16 @@ def blocking_keys(features: Features) -> set[str]:
         keys.add(f"p:{features.phone}")
     if features.document:
         keys.add(f"d:{features.document}")
+    keys.update(_address_keys(features.address))
     return keys
+
+
+def _address_keys(address: frozenset[str]) -> set[str]:
+    """A number of the address (house, postcode) and two of its words: two records of one person whose names
+    were both mistyped still meet, and a typo in one word of the address leaves the other pairs."""
+    numbers = sorted(token for token in address if token.isdigit())
+    words = sorted(token for token in address if not token.isdigit() and len(token) >= 2)[:ADDRESS_WORDS]
+    return {f"a:{number}|{first}|{second}" for number in numbers for first, second in combinations(words, 2)}
 
 
 class MemoryIndex:

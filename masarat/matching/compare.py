@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from masarat.matching.fields import birth_level
-from masarat.matching.names import NAME_DIFFERENT, NAME_SOUND, name_level
+from masarat.matching.names import NAME_DIFFERENT, NAME_SOUND, name_level, typo_apart
 from masarat.matching.records import Features, Spellings
 from masarat.matching.similarity import jaro_winkler, within_one_edit
 
@@ -17,7 +17,7 @@ FIELD_LEVELS: dict[str, int] = {
 }
 FIELDS = tuple(FIELD_LEVELS)
 # Levels whose agreement is exact, where a common value counts less (term-frequency adjustment).
-TF_LEVEL = {"given_name": 4, "family_name": 4}
+TF_LEVEL = {"given_name": 4, "family_name": 4, "nationality": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +61,15 @@ def compare(a: Features, b: Features) -> Comparison:
         _document_level(a.document, b.document),
         _address_level(a.address, b.address),
     )
-    known_differ = given == NAME_DIFFERENT and not swapped and _all_known(a.given) and _all_known(b.given)
+    known_differ = given == NAME_DIFFERENT and not swapped and _all_known(a.given) and _all_known(b.given) \
+        and not _typo_apart(a.given, b.given)
     return Comparison(levels=levels, swapped=swapped, known_given_names_differ=known_differ)
+
+
+def _typo_apart(a: Spellings, b: Spellings) -> bool:
+    """Two single known names one typing error apart in some spelling: read as any two different names
+    (see :func:`~masarat.matching.model.contradicts`), not as two names of the table."""
+    return any(len(sa) == 1 and len(sb) == 1 and typo_apart(sa[0], sb[0]) for sa in a for sb in b)
 
 
 def _all_known(spellings: Spellings) -> bool:

@@ -26,12 +26,13 @@ from functools import cache
 from pathlib import Path
 
 from masarat.matching.compare import FIELD_LEVELS, FIELDS, TF_LEVEL, Comparison, compare
-from masarat.matching.fields import BIRTH_CONFLICT, BIRTH_DIFFERENT, BIRTH_SAME_MONTH
+from masarat.matching.fields import BIRTH_CONFLICT, BIRTH_DIFFERENT, BIRTH_ONE_EDIT, BIRTH_SAME_MONTH
 from masarat.matching.names import NAME_CLOSE, NAME_DIFFERENT, NAME_SOUND
 from masarat.matching.records import Features
 
 DEFAULT_MODEL_FILE = Path(__file__).with_name("data") / "model.json"
 HOUSEHOLD_FIELDS = ("phone", "address")
+NAME_FIELDS = ("given_name", "family_name")
 LEVEL_NAMES: dict[str, tuple[str, ...]] = {
     "given_name": ("different", "partial", "sound", "close", "exact"),
     "family_name": ("different", "partial", "sound", "close", "exact"),
@@ -98,12 +99,14 @@ class Model:
             if level is None:
                 continue
             weight = self.level_weight(name, level)
-            if TF_LEVEL.get(name) == level and name in self.frequencies and not full_name:
+            if _frequency_applies(name, level, self.frequencies, full_name):
                 weight = self._tf_weight(name, a, b, comparison.swapped, weight)
             if _is_agreement(name, level):
                 weight = 0.0 if _implied(name, comparison.levels) else max(weight, 0.0)  # never against a pair
             elif _is_disagreement(name, level):
                 weight = min(weight, 0.0)  # nor disagreeing for it (the floor of m can make it look so)
+            if name in NAME_FIELDS and weight < 0 and _identified(comparison.levels):
+                weight = 0.0
             if name in HOUSEHOLD_FIELDS and weight > 0:
                 household.append(weight)
             reasons.append(Reason(name, LEVEL_NAMES[name][level], weight))
@@ -148,13 +151,15 @@ class Model:
             if level is None:
                 continue
             weight = self.level_weight(name, level)
-            if TF_LEVEL.get(name) == level and name in self.frequencies and not full_name:
-                adjusted.append((name, weight))  # an exact name: its agreement is also clamped at 0
+            if _frequency_applies(name, level, self.frequencies, full_name):
+                adjusted.append((name, weight))  # an exact value: its agreement is also clamped at 0
                 continue
             if _is_agreement(name, level):
                 weight = 0.0 if _implied(name, levels) else max(weight, 0.0)
             elif _is_disagreement(name, level):
                 weight = min(weight, 0.0)
+            if name in NAME_FIELDS and weight < 0 and _identified(levels):
+                weight = 0.0
             if name in HOUSEHOLD_FIELDS and weight > 0:
                 household.append(weight)
             total += weight
@@ -162,8 +167,10 @@ class Model:
         return total, tuple(adjusted), full_name
 
     def _tf_weight(self, name: str, a: Features, b: Features, swapped: bool, weight: float) -> float:
-        """The exact agreement of a name, adjusted by how common that name is (as Splink does)."""
-        if name == "given_name":
+        """The exact agreement of a name or a nationality, adjusted by how common that value is (as Splink does)."""
+        if name == "nationality":
+            ident = (a.nationality, b.nationality)
+        elif name == "given_name":
             ident = (a.given_ident, b.family_ident if swapped else b.given_ident)
         else:
             ident = (a.family_ident, b.given_ident if swapped else b.family_ident)
@@ -179,6 +186,12 @@ class Model:
 
     def with_frequencies(self, frequencies: dict[str, NameFrequencies]) -> Model:
         return Model(prior=self.prior, m=self.m, u=self.u, frequencies=frequencies)
+
+
+def _frequency_applies(name: str, level: int, frequencies: dict[str, NameFrequencies], full_name: bool) -> bool:
+    """Whether the agreement of this field is adjusted by the frequency of its value (the names' agreement
+    is adjusted once for the whole name when both agree)."""
+    return TF_LEVEL.get(name) == level and name in frequencies and not (full_name and name in NAME_FIELDS)
 
 
 def probability_of(weight: float) -> float:
@@ -209,6 +222,15 @@ def _implied(name: str, levels: tuple[int | None, ...]) -> bool:
         return False
     level = levels[FIELDS.index(by)]
     return level is not None and level >= NAME_SOUND
+
+
+def _identified(levels: tuple[int | None, ...]) -> bool:
+    """The same identity document and the same full date of birth (or one typing error from it): one person,
+    however differently the names were written down (an alias, a name heard wrong, given and family names
+    mixed up), so names that disagree do not count against the pair."""
+    by_name = dict(zip(FIELDS, levels, strict=True))
+    birth = by_name["birth_date"]
+    return by_name["document_number"] == 2 and birth is not None and birth >= BIRTH_ONE_EDIT
 
 
 def _is_disagreement(name: str, level: int) -> bool:
@@ -268,6 +290,8 @@ def data_frequencies(features: Sequence[Features]) -> dict[str, NameFrequencies]
         "given_name": frequency_table(f.given_ident for f in features),
         "family_name": frequency_table(f.family_ident for f in features),
         "full_name": frequency_table(f.full_name_ident for f in features),
+        # Sharing a nationality held by few in the list says more than sharing the most common one.
+        "nationality": frequency_table(f.nationality for f in features),
     }
 
 
@@ -301,13 +325,18 @@ def estimate_u(features: Sequence[Features], pairs: int = 20_000, seed: int = 7)
 
 
 M_FLOOR = 0.03  # no level is impossible for one person: real lists hold errors our generator does not make
+# Except where real lists show the level to be rare among records of one person: two full dates of birth of the
+# same year that differ in month and day (not one typo, not swapped) are 0.2% of the pairs of one person in
+# FEBRL4, whose dates are corrupted as in real lists; at the common floor, such a date would count for a pair.
+M_FLOORS = {("birth_date", BIRTH_CONFLICT): 0.002}
 
 
 def train_supervised(matches: Iterable[Comparison], u: dict[str, list[float]], prior: float) -> Model:
     counts = _empty_counts(0.5)
     for comparison in matches:
         _add(counts, comparison, 1.0)
-    m = {name: [max(p, M_FLOOR) for p in probs] for name, probs in _distribution(counts).items()}
+    m = {name: [max(p, M_FLOORS.get((name, level), M_FLOOR)) for level, p in enumerate(probs)]
+         for name, probs in _distribution(counts).items()}
     return Model(prior=prior, m=_distribution(m), u=u)
 
 

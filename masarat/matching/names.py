@@ -24,6 +24,8 @@ NAMES_FILE = Path(__file__).with_name("data") / "names.txt"
 # Levels of one token against another, from best to worst.
 EXACT, CLOSE, SOUND, NONE = 3, 2, 1, 0
 CLOSE_SIMILARITY = 0.9
+# Spellings of a name of two consonants: "Toutoui" / "تووتي" 0.95, "Bounii" / "بناني" 0.81.
+SHORT_SOUND_SIMILARITY = 0.85
 
 
 class NameTableError(ValueError):
@@ -38,6 +40,7 @@ class NameTable:
     by_arabic: dict[str, str]
     keys_of: dict[str, frozenset[str]]  # canonical -> Latin keys of its spellings
     arabic_keys_of: dict[str, frozenset[str]]  # canonical -> keys of its Arabic spellings
+    latin_texts_of: dict[str, frozenset[str]]  # canonical -> its Latin spellings as normal text ("aisha")
     skeletons_of: dict[str, frozenset[str]]  # canonical -> skeletons of its spellings (both scripts)
     kinds: dict[str, str]
     primary_skeleton: dict[str, str]  # canonical -> skeleton of its first (most usual) Latin spelling
@@ -87,6 +90,7 @@ def parse_table(text: str) -> NameTable:
     by_arabic: dict[str, str] = {}
     keys_of: dict[str, set[str]] = {}
     arabic_keys_of: dict[str, set[str]] = {}
+    latin_texts_of: dict[str, set[str]] = {}
     skeletons_of: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}
     primary: dict[str, str] = {}
@@ -101,6 +105,7 @@ def parse_table(text: str) -> NameTable:
             joined = "".join(piece.text for piece in name_pieces(spelling))
             _register(by_latin, lookup_key(joined), canonical, number, spelling)
             keys.add(latin_key(joined))
+            latin_texts_of.setdefault(canonical, set()).add(joined)
             primary.setdefault(canonical, skeleton(latin_key(joined)))
             skeletons.add(skeleton(latin_key(joined)))
         for spelling in entry.arabic:
@@ -112,6 +117,7 @@ def parse_table(text: str) -> NameTable:
         by_latin_key=by_latin, by_arabic=by_arabic,
         keys_of={c: frozenset(k) for c, k in keys_of.items()},
         arabic_keys_of={c: frozenset(k) for c, k in arabic_keys_of.items()},
+        latin_texts_of={c: frozenset(t) for c, t in latin_texts_of.items()},
         skeletons_of={c: frozenset(s) for c, s in skeletons_of.items()}, kinds=kinds,
         primary_skeleton=primary,
     )
@@ -209,7 +215,12 @@ def token_level(a: NameToken, b: NameToken) -> int:
     if a.canon and b.canon:
         if a.canon == b.canon:
             return EXACT
-        return NONE if _both_known(a, b) else _key_level(a, b)
+        if _both_known(a, b):
+            return NONE
+        level = _key_level(a, b)
+        # A particle and a name against a single name: two shared consonants are too little ("آيت عزيز",
+        # Ait Aziz, is not Tazi).
+        return NONE if level == SOUND and min(len(a.skeleton), len(b.skeleton)) < 3 else level
     if a.canon or b.canon:
         known, other = (a, b) if a.canon else (b, a)
         table = name_table()
@@ -222,8 +233,25 @@ def token_level(a: NameToken, b: NameToken) -> int:
             keys = set(table.arabic_keys_of.get(base, ()))
         if any(_close_keys(other.key, k, other.script) for k in keys) or _one_edit_from(other.key, keys):
             return CLOSE
-        return max(_key_level(a, b), SOUND if known.skeleton == other.skeleton and len(other.skeleton) >= 2 else NONE)
+        if other.script == LATIN and "+" not in known.canon \
+                and _one_edit_from(other.text, set(table.latin_texts_of.get(base, ()))):
+            return CLOSE  # a typo as typed, which the phonetic key can widen ("Aifha": "aifha" against "aisha")
+        return max(_key_level(a, b), SOUND if _same_sound(known, other) else NONE)
     return _key_level(a, b)
+
+
+@lru_cache(maxsize=200_000)
+def typo_apart(a: NameToken, b: NameToken) -> bool:
+    """Two different known names, one written in Latin letters one typing error from a Latin spelling of the
+    other ("Hmmad" for Hammad, "Sad" for Said): a typo may have turned one into the other, so their difference
+    alone does not prove two persons. Not in Arabic script, where one letter is what tells names apart
+    (محمد / محمود, حسن / حسين)."""
+    if not a.canon or not b.canon or a.canon == b.canon or "+" in a.canon or "+" in b.canon:
+        return False
+    table = name_table()
+    return any(token.script == LATIN and any(min(len(token.key), len(k)) >= 3 and within_one_edit(token.key, k)
+                                             for k in table.keys_of.get(other.canon, ()))
+               for token, other in ((a, b), (b, a)))
 
 
 def _one_edit_from(key: str, keys: set[str]) -> bool:
@@ -248,13 +276,21 @@ def _both_known(a: NameToken, b: NameToken) -> bool:
     return ("+" in a.canon) == ("+" in b.canon)
 
 
+def _same_sound(a: NameToken, b: NameToken) -> bool:
+    """The same consonants. Two consonants alone are shared by too many names ("Bounii", "Banai" and Bennani
+    are all "bn"): then the spellings must also be alike."""
+    if not a.skeleton or a.skeleton != b.skeleton or len(a.skeleton) < 2:
+        return False
+    return len(a.skeleton) >= 3 or jaro_winkler(a.key, b.key) >= SHORT_SOUND_SIMILARITY
+
+
 def _key_level(a: NameToken, b: NameToken) -> int:
     if a.script == b.script:
         if a.key == b.key:
             return EXACT
         if _close_keys(a.key, b.key, a.script):
             return CLOSE
-    if a.skeleton and a.skeleton == b.skeleton and len(a.skeleton) >= 2:
+    if _same_sound(a, b):
         return SOUND
     if a.script != b.script:
         arabic, latin = (a, b) if a.script == ARABIC else (b, a)

@@ -259,3 +259,97 @@ def test_latin_words_in_an_address_written_in_arabic_are_read_as_in_a_latin_one(
 
     arabic, latin = address_tokens("186 شارع Ibn Sina، الرباط"), address_tokens("186 N° Ibn Sina, Rabat")
     assert arabic == latin and _address_level(arabic, latin) == 2
+
+
+def test_two_known_names_one_typo_apart_are_two_names_unless_born_the_same_month():
+    # "Hmmad" is a spelling of Ahmad, one letter from Hamad: with the same full date of birth, a typo.
+    a = person("a", "Hmmad", "Chizai", sex="m", birth=BirthParts(2012, 11, 14), nationality="GN")
+    b = person("b", "Hamad", "Chizai", sex="m", birth=BirthParts(2012, 11, 14), nationality="GN")
+    assert score(a, b).is_match and score(a, b).probability > 0.5
+    # Born in other months, or with no date to tell: two brothers, as for any two different names.
+    assert not score(a, person("c", "Hamad", "Chizai", sex="m", birth=BirthParts(2012, 3, 2))).is_match
+    assert not score(person("d", "Said", "Jabri"), person("e", "Saad", "Jabri")).is_match
+    # Names further apart stay two names of the table whatever the date.
+    hassan = person("f", "Hassan", "Chizai", sex="m", birth=BirthParts(2012, 11, 14))
+    assert not score(hassan, person("g", "Houssine", "Chizai", sex="m", birth=BirthParts(2012, 11, 14))).is_match
+
+
+def test_the_same_document_and_date_of_birth_outweigh_names_written_differently():
+    a = person("a", "Alexander", "Green", birth=BirthParts(1986, 6, 6), document_number="9374843")
+    b = person("b", "Green", "Tarnia", birth=BirthParts(1986, 6, 6), document_number="9374843")
+    assert score(a, b).is_match and score(a, b).probability > 0.9
+    names = {reason.field: reason.weight for reason in score(a, b).reasons}
+    assert names["given_name"] == 0 and names["family_name"] == 0
+    # The same document with another date of birth: the names' difference counts again.
+    c = person("c", "Green", "Tarnia", birth=BirthParts(1957, 2, 3), document_number="9374843")
+    assert {reason.field: reason.weight for reason in score(a, c).reasons}["given_name"] < 0
+    # The same date alone proves nothing of the kind.
+    d = person("d", "Green", "Tarnia", birth=BirthParts(1986, 6, 6))
+    assert score(a, d).probability < 0.5
+
+
+def test_a_particle_and_a_name_do_not_sound_like_a_single_name_of_two_consonants():
+    from masarat.matching.names import NAME_DIFFERENT, NAME_EXACT, name_level, name_tokens
+
+    assert name_level(name_tokens("آيت عزيز"), name_tokens("Tazi")) == NAME_DIFFERENT
+    assert name_level(name_tokens("آيت عزيز"), name_tokens("Ait Aziz")) == NAME_EXACT
+    assert name_level(name_tokens("بن علي"), name_tokens("Benali")) == NAME_EXACT
+
+
+def test_records_with_both_names_mistyped_meet_by_their_address():
+    a = prepare(person("a", "NASLSR", "Srsatoui", birth=BirthParts(1950), address="107 Bd Al Massira, Rabat"))
+    b = prepare(person("b", "نصر", "ساتوي", birth=BirthParts(1950, 6), address="107 شارع Al Massira، الرباط"))
+    assert any(key.startswith("a:") for key in blocking_keys(a) & blocking_keys(b))
+    neighbour = prepare(person("c", "Nasr", "Satoui", address="108 Bd Al Massira, Rabat"))
+    assert not any(key.startswith("a:") for key in blocking_keys(a) & blocking_keys(neighbour))
+
+
+def test_two_consonants_alone_do_not_make_two_names_sound_alike():
+    from masarat.matching.names import NAME_DIFFERENT, NAME_SOUND, name_level, name_tokens
+
+    # "Bounii" and بناني (Bennani) share only "bn"; "Toutoui" and تووتي are one rare name in two scripts.
+    assert name_level(name_tokens("Bounii"), name_tokens("بناني")) == NAME_DIFFERENT
+    assert name_level(name_tokens("Toutoui"), name_tokens("تووتي")) == NAME_SOUND
+    assert name_level(name_tokens("Hazai"), name_tokens("هازاي")) == NAME_SOUND
+
+
+def test_a_latin_typo_is_read_on_the_name_as_typed():
+    from masarat.matching.names import NAME_CLOSE, NAME_DIFFERENT, name_level, name_tokens
+
+    def level(a: str, b: str) -> int | None:
+        return name_level(name_tokens(a), name_tokens(b))
+
+    # "Aifha": one letter from "Aisha" as typed, two in the phonetic key ("aifha" / "aiSa").
+    assert level("Aifha", "عايشة") == NAME_CLOSE and level("Aifha", "Ayesha") == NAME_CLOSE
+    assert level("Hciham", "هشام") == NAME_CLOSE  # two letters swapped
+    assert level("Mohamed", "Mahmoud") == NAME_DIFFERENT and level("Hassan", "Houssine") == NAME_DIFFERENT
+
+
+def test_a_rare_nationality_shared_weighs_more_than_the_most_common_one():
+    records = [person(f"m{i}", f"Name{i}", "Alaoui", nationality="MA") for i in range(40)] + [
+        person(f"g{i}", f"Other{i}", "Diallo", nationality="GN") for i in range(3)]
+    features = [prepare(r) for r in records]
+    model = default_model().with_frequencies(data_frequencies(features))
+
+    def nationality_weight(a: MatchRecord, b: MatchRecord) -> float:
+        return {r.field: r.weight for r in model.score(prepare(a), prepare(b)).reasons}["nationality"]
+
+    guinea = nationality_weight(person("a", "Sekou", "Diallo", nationality="GN"),
+                                person("b", "Sekou", "Diallo", nationality="GN"))
+    morocco = nationality_weight(person("c", "Sekou", "Diallo", nationality="MA"),
+                                 person("d", "Sekou", "Diallo", nationality="MA"))
+    assert guinea > morocco >= 0
+    # Without counts (the product's check of one referral), the trained weight alone.
+    plain = {r.field: r.weight for r in score(person("a", "Sekou", "Diallo", nationality="GN"),
+                                              person("b", "Sekou", "Diallo", nationality="GN")).reasons}
+    assert 0 < plain["nationality"] < guinea
+
+
+def test_full_dates_of_the_same_year_that_disagree_weigh_against_a_pair():
+    a = person("a", "Fatima", "Mouwai", sex="f", birth=BirthParts(2012, 7, 3), nationality="GN")
+    b = person("b", "Fatima", "Mouwai", sex="f", birth=BirthParts(2012, 6, 4), nationality="GN")
+    c = person("c", "Fatima", "Mouwai", sex="f", birth=BirthParts(2012), nationality="GN")
+    conflicting = {r.field: r.weight for r in score(a, b).reasons}["birth_date"]
+    same_year = {r.field: r.weight for r in score(a, c).reasons}["birth_date"]
+    assert conflicting < 0 < same_year
+    assert score(a, b).weight < score(a, c).weight

