@@ -59,14 +59,7 @@ from masarat.people.search import person_tokens
 from masarat.referrals.models import Referral, ReferralIndicator
 from masarat.referrals.validation import ReferralInput
 from masarat.referrals.vocabulary import UrgentNeed
-from masarat.statistics.facts import (
-    Deadlines,
-    add_fact_cells,
-    add_to_cells,
-    cell_key,
-    fact_of_case,
-    refresh_reviews_of_cases,
-)
+from masarat.statistics.facts import PROFILE, CellDeltas, Deadlines, fact_of_case, review_values
 from masarat.statistics.models import CaseFact, ReviewFact
 from masarat.vault.fields import EncryptedMixin
 
@@ -166,14 +159,20 @@ class Batch:
     places: Table = field(default_factory=lambda: Table(CasePlace, with_id=False))
     referrals: Table = field(default_factory=lambda: Table(Referral, with_id=True))
     indicators: Table = field(default_factory=lambda: Table(ReferralIndicator, with_id=False))
-    decisions: Table = field(default_factory=lambda: Table(Decision, with_id=False))
+    decisions: Table = field(default_factory=lambda: Table(Decision, with_id=True))
     events: Table = field(default_factory=lambda: Table(CaseEvent, with_id=False))
     facts: Table = field(default_factory=lambda: Table(CaseFact, with_id=True))
+    reviews: Table = field(default_factory=lambda: Table(ReviewFact, with_id=True))
+    # The decisions of the batch's cases, (case id, values), until their keys are reserved.
+    decided: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+    def tables(self) -> list[Table]:
+        return [value for value in vars(self).values() if isinstance(value, Table)]
 
     def write(self) -> Counter[str]:
         # Parents before children, so that the foreign keys hold at every row.
         order = ("persons", "nationalities", "languages", "documents", "tokens", "cases", "forms", "places",
-                 "referrals", "indicators", "decisions", "events", "facts")
+                 "referrals", "indicators", "decisions", "events", "facts", "reviews")
         return Counter({name: getattr(self, name).write() for name in order})
 
 
@@ -305,8 +304,7 @@ def _replay(rng: random.Random, batch: Batch, case_id: int, plan: CasePlan, cast
             before = move(Action.CLOSE)
             walk.status_before_close = before
             event(moment, decider.pk, Action.CLOSE, before, reason)
-    for decision in walk.decisions:
-        batch.decisions.add(case_id=case_id, **decision)
+    batch.decided.extend((case_id, decision) for decision in walk.decisions)
 
 
 def _case(rng: random.Random, batch: Batch, ids: tuple[int, int | None, int], plan: CasePlan, cast: Cast,
@@ -403,7 +401,7 @@ def _refresh_statistics(batch: Batch) -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for table in vars(batch).values():
+        for table in batch.tables():
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table.model._meta.db_table)}")
 
 
@@ -449,6 +447,21 @@ def _commits_not_waited_for() -> Iterator[None]:
                 cursor.execute("RESET synchronous_commit")
 
 
+def _decisions(batch: Batch, facts: dict[int, dict[str, Any]], cells: CellDeltas, deadlines: Deadlines) -> None:
+    """The decisions of the batch, with keys taken from their sequence, and the review facts of the
+    negative ones (with their case's profile) counted in their cells, as the services keep them."""
+    for decision_id, (case_id, decision) in zip(reserve_ids(Decision, len(batch.decided)), batch.decided, strict=True):
+        batch.decisions.add(id=decision_id, case_id=case_id, **decision)
+        review = review_values({"pk": decision_id, "case_id": case_id, "outcome": decision["outcome"],
+                                "decided_at": decision["decided_at"], "reviewed_at": decision.get("reviewed_at")},
+                               deadlines)
+        if review is not None:
+            fact = facts[case_id]
+            batch.reviews.add(**review, **{name: fact[name] for name in PROFILE})
+            cells.review(review, 1)
+    batch.decided = []
+
+
 def _generate(*, cases: int, seed: int, years: int, batch_size: int, progress: Progress | None) -> GenerationReport:
     started = time.monotonic()
     cast = demo_cast()
@@ -473,23 +486,24 @@ def _generate(*, cases: int, seed: int, years: int, batch_size: int, progress: P
             assert plan.data is not None
             person_id = None if plan.data.is_anonymous else next(person_ids)
             created.append(_case(rng, batch, (case_id, person_id, referral_id), plan, cast, calendar))
+        # The statistical facts and the cells they count in, as the services keep them for every case.
+        cells = CellDeltas()
+        facts: dict[int, dict[str, Any]] = {}
+        for case, plan in zip(created, plans, strict=True):
+            assert plan.data is not None
+            fact = fact_of_case(case, plan.data.exploitation_forms, agency_kinds[case.referring_agency_id], deadlines)
+            batch.facts.add(**fact)
+            cells.fact(fact, 1)
+            facts[case.pk] = fact
+        _decisions(batch, facts, cells, deadlines)
         with transaction.atomic():
             references = _take_references(timezone.localtime(case.referred_at).year for case in created)
-            cells: Counter[tuple[Any, ...]] = Counter()
-            for case, plan in zip(created, plans, strict=True):
+            for case in created:
                 case.reference = next(references[timezone.localtime(case.referred_at).year])
                 batch.cases.add_instance(case)
                 by_status[case.status] += 1
-                assert plan.data is not None
-                # The statistical fact and referral count, as the services keep them for every case.
-                fact = fact_of_case(case, plan.data.exploitation_forms, agency_kinds[case.referring_agency_id],
-                                    deadlines)
-                batch.facts.add(**fact)
-                cells[cell_key(fact)] += 1
             rows += batch.write()
-            add_to_cells(cells)
-            add_fact_cells(case_ids)  # the stage and backlog cells
-            refresh_reviews_of_cases(case_ids, deadlines)  # the decisions' keys come from the database
+            cells.write()
         done += count
         if progress is not None:
             progress(done, cases, time.monotonic() - started)
@@ -532,30 +546,21 @@ def _tables(models_: Iterable[type[models.Model]]) -> list[str]:
     return [model._meta.db_table for model in models_]
 
 
-# Indexes the generation itself reads through while it writes: each batch looks up the decisions of
-# its cases (``refresh_reviews_of_cases``); without this one, each batch would read them all.
-KEPT_INDEXES = {(Decision._meta.db_table, ("case_id",))}
-
-
 def secondary_indexes(models_: Iterable[type[models.Model]] = BULK_MODELS) -> list[SetAside]:
     """The indexes of these tables that a bulk load may drop and build again: on PostgreSQL, those
     that are neither unique nor behind a constraint (primary keys and unique constraints stay, so
-    that every row is checked against them as it is written), but for :data:`KEPT_INDEXES`."""
+    that every row is checked against them as it is written)."""
     if connection.vendor != "postgresql":
         return []
     with connection.cursor() as cursor:
         cursor.execute(
-            """SELECT t.relname, i.relname, pg_get_indexdef(i.oid),
-                      ARRAY(SELECT a.attname FROM unnest(x.indkey) WITH ORDINALITY AS k(attnum, position)
-                            JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-                            ORDER BY k.position)
+            """SELECT t.relname, i.relname, pg_get_indexdef(i.oid)
                FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
                JOIN pg_namespace n ON n.oid = t.relnamespace
                WHERE n.nspname = current_schema() AND t.relname = ANY(%s) AND NOT x.indisunique
                  AND NOT x.indisprimary AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
                ORDER BY t.relname, i.relname""", [_tables(models_)])
-        return [SetAside(table, name, definition) for table, name, definition, columns in cursor.fetchall()
-                if (table, tuple(columns)) not in KEPT_INDEXES]
+        return [SetAside(table, name, definition) for table, name, definition in cursor.fetchall()]
 
 
 def foreign_keys(models_: Iterable[type[models.Model]] = BULK_MODELS) -> list[SetAside]:

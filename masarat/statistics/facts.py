@@ -166,8 +166,10 @@ def _add_counts(model: type[Any], key: Sequence[str], deltas: Counter[tuple[Any,
     """Add ``deltas`` to the counts of the cells of ``model`` (keyed by ``key``), creating the cells
     that do not exist yet.
 
-    One ``INSERT ... ON CONFLICT DO UPDATE`` (PostgreSQL and SQLite): two transactions moving
-    cases into the same cell wait for each other on its row, and neither count is lost.
+    ``INSERT ... ON CONFLICT DO UPDATE`` (PostgreSQL and SQLite), many cells to a statement (a
+    bulk load moves thousands): two transactions moving cases into the same cell wait for each
+    other on its row, and neither count is lost. The cells go in the order of their keys, so that
+    two transactions lock the cells they share in the same order.
     """
     rows = [(*cell, change) for cell, change in sorted(deltas.items()) if change]
     if not rows:
@@ -176,13 +178,20 @@ def _add_counts(model: type[Any], key: Sequence[str], deltas: Counter[tuple[Any,
     table = quote(model._meta.db_table)
     columns = [*(str(model._meta.get_field(name).column) for name in key), "count"]
     names = ", ".join(quote(column) for column in columns)
-    marks = ", ".join(["%s"] * len(columns))
+    marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
     keys = ", ".join(quote(column) for column in columns[:-1])
     count = quote("count")
-    sql = (f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({keys}) "  # noqa: S608
-           f"DO UPDATE SET {count} = {table}.{count} + excluded.{count}")
+    size = min(_CELLS_PER_STATEMENT, (connection.features.max_query_params or 65535) // len(columns))
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(rows), size):
+            part = rows[start:start + size]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([marks] * len(part))} "  # noqa: S608
+                f"ON CONFLICT ({keys}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}",
+                [value for row in part for value in row])
+
+
+_CELLS_PER_STATEMENT = 1000
 
 
 def add_to_cells(deltas: Counter[tuple[Any, ...]]) -> None:
@@ -249,17 +258,6 @@ class CellDeltas:
         add_to_cells(self.referrals)
         _add_counts(StageCell, STAGE_KEY, self.stages)
         _add_counts(BacklogCell, BACKLOG_KEY, self.backlog)
-
-
-def add_fact_cells(case_ids: Iterable[int]) -> None:
-    """Count the facts of these cases, just written in bulk, in the stage and backlog cells (the
-    caller counts them in the referral cells)."""
-    ids = sorted(set(case_ids))
-    deltas = CellDeltas()
-    for chunk in range(0, len(ids), 2000):
-        for fact in CaseFact.objects.filter(case_id__in=ids[chunk:chunk + 2000]).values(*_fact_fields()):
-            deltas.fact(fact, 1, referrals=False)
-    deltas.write()
 
 
 _FACT_FIELDS: list[str] = []
@@ -391,16 +389,6 @@ def _delete_reviews(decision_ids: Sequence[int]) -> None:
             part = decision_ids[chunk:chunk + 2000]
             cursor.execute(f"DELETE FROM {table} WHERE decision_id IN ({', '.join(['%s'] * len(part))})",  # noqa: S608
                            part)
-
-
-def refresh_reviews_of_cases(case_ids: Iterable[int], deadlines: Deadlines | None = None) -> None:
-    """The facts of every negative decision of these cases (after a bulk load)."""
-    from masarat.cases.models import Decision
-    from masarat.cases.vocabulary import DecisionOutcome
-
-    ids = list(case_ids)
-    refresh_review_facts(Decision.objects.filter(case_id__in=ids, outcome=DecisionOutcome.NEGATIVE)
-                         .values_list("pk", flat=True), deadlines)
 
 
 # --- Deadlines after a change of public holidays -----------------------------------------------
