@@ -176,22 +176,24 @@ def _add_counts(model: type[Any], key: Sequence[str], deltas: Counter[tuple[Any,
         return
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = [*(str(model._meta.get_field(name).column) for name in key), "count"]
-    names = ", ".join(quote(column) for column in columns)
-    marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    keys = ", ".join(quote(column) for column in columns[:-1])
+    fields = [model._meta.get_field(name) for name in (*key, "count")]
+    names = ", ".join(quote(str(f.column)) for f in fields)
+    keys = ", ".join(quote(str(f.column)) for f in fields[:-1])
     count = quote("count")
-    size = min(_CELLS_PER_STATEMENT, (connection.features.max_query_params or 65535) // len(columns))
+    upsert = f"ON CONFLICT ({keys}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One array per column: a statement of a few parameters, however many the cells.
+            arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {upsert}",  # noqa: S608
+                           [list(column) for column in zip(*rows, strict=True)])
+            return
+        marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        size = (connection.features.max_query_params or 999) // len(fields)
         for start in range(0, len(rows), size):
             part = rows[start:start + size]
-            cursor.execute(
-                f"INSERT INTO {table} ({names}) VALUES {', '.join([marks] * len(part))} "  # noqa: S608
-                f"ON CONFLICT ({keys}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}",
-                [value for row in part for value in row])
-
-
-_CELLS_PER_STATEMENT = 1000
+            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {', '.join([marks] * len(part))} {upsert}",  # noqa: S608
+                           [value for row in part for value in row])
 
 
 def add_to_cells(deltas: Counter[tuple[Any, ...]]) -> None:
