@@ -14,11 +14,13 @@ The audit trail is not filled case by case: one event records the generation.
 
 from __future__ import annotations
 
+import queue
 import random
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -623,24 +625,15 @@ def _make_again(aside: Sequence[SetAside], say: Say | None) -> None:
     """Each index and foreign key again, each on its own (one that fails does not stop the others)."""
     started = time.monotonic()
     quote = connection.ops.quote_name
-    failed: list[tuple[SetAside, DatabaseError]] = []
     try:
         with connection.cursor() as cursor:
             _check_pending_constraints(cursor)
-            cursor.execute("SET maintenance_work_mem TO '256MB'")  # for this session: the sorts of the builds
     except DatabaseError:
         if connection.in_atomic_block:
             raise
         connection.close()  # the connection was lost with the run: the next statement opens another
-    for item in sorted(aside, key=lambda item: item.foreign_key):  # the indexes first
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(item.create(quote))
-        except DatabaseError as error:
-            failed.append((item, error))
-    if connection.is_usable():
-        with connection.cursor() as cursor:
-            cursor.execute("RESET maintenance_work_mem")
+    # Inside a transaction, other sessions would not see the tables as it left them (nor get their locks).
+    failed = _one_by_one(aside, quote) if connection.in_atomic_block else _side_by_side(aside, quote)
     if failed:
         if say is not None:
             say("generate: these could not be made again (" + str(failed[0][1]).strip() + "); once the cause is "
@@ -648,3 +641,110 @@ def _make_again(aside: Sequence[SetAside], say: Say | None) -> None:
         raise failed[0][1]
     if say is not None:
         say(f"generate: indexes built and foreign keys validated again in {time.monotonic() - started:,.0f} s")
+
+
+Failures = list[tuple[SetAside, DatabaseError]]
+
+# Memory for the sorts of the index builds and the joins that validate the foreign keys, per session
+# (raised to this, never lowered): with less, a build sorts on disk in several passes.
+_BUILD_MEMORY = "256MB"
+_MORE_MEMORY = (f"SELECT set_config('maintenance_work_mem', '{_BUILD_MEMORY}', false) WHERE "
+                f"pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes('{_BUILD_MEMORY}')")
+REBUILD_SESSIONS = 2
+
+
+def _one_by_one(aside: Sequence[SetAside], quote: Callable[[str], str]) -> Failures:
+    failed: Failures = []
+    with connection.cursor() as cursor:
+        cursor.execute(_MORE_MEMORY)
+    for item in sorted(aside, key=lambda item: item.foreign_key):  # the indexes first
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(item.create(quote))
+        except DatabaseError as error:
+            failed.append((item, error))
+    with connection.cursor() as cursor:
+        cursor.execute("RESET maintenance_work_mem")
+    return failed
+
+
+# A piece of work for one session: statements per index or key, and what undoes a key left half made.
+_Job = list[tuple[SetAside, list[str], str | None]]
+
+
+def _side_by_side(aside: Sequence[SetAside], quote: Callable[[str], str]) -> Failures:
+    """The indexes built by :data:`REBUILD_SESSIONS` sessions at once, those of the biggest tables
+    first; then the foreign keys added without reading the rows (``NOT VALID``, a moment each) and
+    validated by as many sessions, one table to a session at a time.
+
+    A build takes a lock that lets other builds go on; adding a checked key would lock the table it
+    points to against the other sessions' keys (every key of the cases points to one table), where
+    validating an added key locks only its own table, against another validation of the same table.
+    Validating reads the rows of both tables: afterwards the key is exactly what adding it checked.
+    """
+    failed: Failures = []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, pg_table_size(oid) FROM pg_class WHERE relname = ANY(%s) "
+                       "AND relnamespace = current_schema()::regnamespace", [sorted({item.table for item in aside})])
+        sizes = dict(cursor.fetchall())
+    indexes = sorted((item for item in aside if not item.foreign_key), key=lambda item: -sizes.get(item.table, 0))
+    failed += _in_sessions([[(item, [item.create(quote)], None)] for item in indexes])
+    added: dict[str, _Job] = {}
+    for item in (item for item in aside if item.foreign_key):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"{item.create(quote)} NOT VALID")
+        except DatabaseError as error:
+            failed.append((item, error))
+            continue
+        added.setdefault(item.table, []).append(
+            (item, [f"ALTER TABLE {quote(item.table)} VALIDATE CONSTRAINT {quote(item.name)}"], item.drop(quote)))
+    failed += _in_sessions(sorted(added.values(), key=lambda job: -sizes.get(job[0][0].table, 0)))
+    present = {(item.table, item.name) for item in secondary_indexes() + foreign_keys()}
+    unaccounted = [item.name for item in aside if (item.table, item.name) not in present] if not failed else []
+    if unaccounted:
+        raise RuntimeError(f"not made again, with no error reported: {', '.join(unaccounted)}")
+    return failed
+
+
+def _in_sessions(jobs: Sequence[_Job]) -> Failures:
+    """Run the jobs in :data:`REBUILD_SESSIONS` threads, each with its own connection (in autocommit)."""
+    pending: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+    for job in jobs:
+        pending.put(job)
+    failed: Failures = []
+
+    def work() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(_MORE_MEMORY)
+            while True:
+                try:
+                    job = pending.get_nowait()
+                except queue.Empty:
+                    return
+                for item, statements, undo in job:
+                    try:
+                        with connection.cursor() as cursor:
+                            for statement in statements:
+                                cursor.execute(statement)
+                    except DatabaseError as error:
+                        failed.append((item, error))
+                        if undo is not None:
+                            with suppress(DatabaseError), connection.cursor() as cursor:
+                                cursor.execute(undo)  # not left half made: as if never added
+        except DatabaseError as error:  # the session itself failed: what it had not done is reported
+            while True:
+                try:
+                    failed.extend((item, error) for item, _, _ in pending.get_nowait())
+                except queue.Empty:
+                    break
+        finally:
+            connection.close()  # this thread's own
+
+    sessions = [threading.Thread(target=work, name=f"rebuild-{number}") for number in range(REBUILD_SESSIONS)]
+    for session in sessions:
+        session.start()
+    for session in sessions:
+        session.join()
+    return failed
