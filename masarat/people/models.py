@@ -109,7 +109,9 @@ class PersonSearchToken(models.Model):
     recomputed by :func:`masarat.people.search.person_index_refresh`, never written elsewhere.
     """
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_tokens")
+    # No index of its own: the unique constraint's index starts with the person and serves every
+    # lookup by person (a second one would be written with each of the many tokens of a person).
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_tokens", db_index=False)
     purpose = models.CharField(max_length=40)
     digest = models.CharField(max_length=64)
 
