@@ -150,7 +150,11 @@ def fact_values(case: dict[str, Any], forms: Iterable[str], deadlines: Deadlines
 
 def fact_of_case(case: Any, forms: Iterable[str], agency_kind: str, deadlines: Deadlines) -> dict[str, Any]:
     """The fact of a case object (saved or about to be written in bulk)."""
-    values = {name: getattr(case, name) for name in _CASE_VALUES if "__" not in name}
+    # The values as stored on the object where they are loaded: the nationality's descriptor would
+    # build a country object (with its name looked up) only for its code to be kept.
+    stored = vars(case)
+    values = {name: stored[name] if name in stored else getattr(case, name)
+              for name in _CASE_VALUES if "__" not in name}
     values["agency_kind"] = agency_kind
     return fact_values(values, forms, deadlines)
 

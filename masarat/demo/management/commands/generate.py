@@ -97,7 +97,8 @@ class Command(BaseCommand):
         processes = [
             subprocess.Popen([sys.executable, "-m", "masarat", "generate", "--cases", str(share),  # noqa: S603
                               "--seed", str(seed + index), "--years", str(years), "--batch", str(batch),
-                              *(["--force"] if force else [])], stdout=subprocess.DEVNULL)
+                              # The checks have run in this process, against the same code and settings.
+                              "--skip-checks", *(["--force"] if force else [])], stdout=subprocess.DEVNULL)
             for index, share in enumerate(shares) if share
         ]
         try:
