@@ -398,12 +398,12 @@ def _spread_over_years(rng: random.Random, plan: CasePlan, years: int) -> None:
     plan.moments = [moment - shift for moment in plan.moments]
 
 
-def _refresh_statistics(batch: Batch) -> None:
+def refresh_planner_statistics() -> None:
     """After a bulk load, the query planner's statistics are stale until autovacuum passes: refresh them."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for table in batch.tables():
+        for table in Batch().tables():
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table.model._meta.db_table)}")
 
 
@@ -420,7 +420,7 @@ def demo_cast() -> Cast:
 
 
 def generate(*, cases: int, seed: int = DEFAULT_SEED, years: int = DEFAULT_YEARS, batch_size: int = DEFAULT_BATCH,
-             progress: Progress | None = None) -> GenerationReport:
+             progress: Progress | None = None, analyze: bool = True) -> GenerationReport:
     """Create ``cases`` synthetic cases, one transaction per batch (an interrupted run keeps whole batches).
 
     The rows of a batch are computed outside the transaction; only the references (numbered under a
@@ -428,7 +428,8 @@ def generate(*, cases: int, seed: int = DEFAULT_SEED, years: int = DEFAULT_YEARS
     generate into the same database at once.
     """
     with _commits_not_waited_for():
-        return _generate(cases=cases, seed=seed, years=years, batch_size=batch_size, progress=progress)
+        return _generate(cases=cases, seed=seed, years=years, batch_size=batch_size, progress=progress,
+                         analyze=analyze)
 
 
 @contextmanager
@@ -464,7 +465,8 @@ def _decisions(batch: Batch, facts: dict[int, dict[str, Any]], cells: CellDeltas
     batch.decided = []
 
 
-def _generate(*, cases: int, seed: int, years: int, batch_size: int, progress: Progress | None) -> GenerationReport:
+def _generate(*, cases: int, seed: int, years: int, batch_size: int, progress: Progress | None,
+              analyze: bool) -> GenerationReport:
     started = time.monotonic()
     cast = demo_cast()
     calendar = working_calendar()
@@ -509,7 +511,8 @@ def _generate(*, cases: int, seed: int, years: int, batch_size: int, progress: P
         done += count
         if progress is not None:
             progress(done, cases, time.monotonic() - started)
-    _refresh_statistics(Batch())
+    if analyze:
+        refresh_planner_statistics()
     record_event(actor=None, action="demo.generate", target_type="case",
                  details={"cases": cases, "seed": seed, "years": years})
     return GenerationReport(cases=cases, rows=rows, by_status=by_status, seconds=time.monotonic() - started)

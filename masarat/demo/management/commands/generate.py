@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import signal
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from masarat.demo.generation import (
     demo_cast,
     generate,
     indexes_set_aside,
+    refresh_planner_statistics,
 )
 
 
@@ -46,21 +48,24 @@ class Command(BaseCommand):
                                  "or is interrupted (no effect on SQLite).")
         parser.add_argument("--force", action="store_true",
                             help="Generate outside demo mode (never on a database that holds real cases).")
+        # Given by --jobs to its processes: the planner's statistics are refreshed once, by the parent.
+        parser.add_argument("--no-analyze", dest="analyze", action="store_false", help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, cases: int, seed: int, years: int, batch: int, jobs: int, force: bool,
-               bulk: bool = False, **options: Any) -> None:
+               bulk: bool = False, analyze: bool = True, **options: Any) -> None:
         if not (settings.DEMO or settings.DEBUG or force):
             raise CommandError("Synthetic data is only generated in demo mode (MASARAT_DEMO=1), or with --force.")
         if cases < 1 or years < 1 or batch < 1 or jobs < 1:
             raise CommandError("--cases, --years, --batch and --jobs must be at least 1.")
         if not bulk:
-            self._generate(cases=cases, seed=seed, years=years, batch=batch, jobs=jobs, force=force)
+            self._generate(cases=cases, seed=seed, years=years, batch=batch, jobs=jobs, force=force, analyze=analyze)
             return
         demo_cast()  # the accounts are created (if need be) with every index in place
         previous = signal.signal(signal.SIGTERM, _terminated)  # so that the indexes are built again
         try:
             with indexes_set_aside(say=self._say):
-                self._generate(cases=cases, seed=seed, years=years, batch=batch, jobs=jobs, force=force)
+                self._generate(cases=cases, seed=seed, years=years, batch=batch, jobs=jobs, force=force,
+                               analyze=analyze)
         finally:
             signal.signal(signal.SIGTERM, previous)
 
@@ -68,9 +73,12 @@ class Command(BaseCommand):
         self.stderr.write(message)
         self.stderr.flush()
 
-    def _generate(self, *, cases: int, seed: int, years: int, batch: int, jobs: int, force: bool) -> None:
+    def _generate(self, *, cases: int, seed: int, years: int, batch: int, jobs: int, force: bool,
+                  analyze: bool) -> None:
         if jobs > 1:
             self._in_parallel(cases=cases, seed=seed, years=years, batch=batch, jobs=jobs, force=force)
+            if analyze:
+                refresh_planner_statistics()
             return
 
         def progress(done: int, total: int, seconds: float) -> None:
@@ -80,7 +88,7 @@ class Command(BaseCommand):
                               f"{seconds:,.0f} s elapsed, about {left:,.0f} s left")
             self.stderr.flush()
 
-        report = generate(cases=cases, seed=seed, years=years, batch_size=batch, progress=progress)
+        report = generate(cases=cases, seed=seed, years=years, batch_size=batch, progress=progress, analyze=analyze)
         self.stdout.write(self.style.SUCCESS(
             f"Created {report.cases} cases in {report.seconds:,.1f} s ({report.cases / report.seconds:,.0f} cases/s)."))
         for status in Status:
@@ -98,7 +106,8 @@ class Command(BaseCommand):
             subprocess.Popen([sys.executable, "-m", "masarat", "generate", "--cases", str(share),  # noqa: S603
                               "--seed", str(seed + index), "--years", str(years), "--batch", str(batch),
                               # The checks have run in this process, against the same code and settings.
-                              "--skip-checks", *(["--force"] if force else [])], stdout=subprocess.DEVNULL)
+                              "--skip-checks", "--no-analyze", *(["--force"] if force else [])],
+                             stdout=subprocess.DEVNULL)
             for index, share in enumerate(shares) if share
         ]
         try:
