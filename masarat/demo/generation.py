@@ -105,6 +105,13 @@ class Table:
             row[index] = f.get_db_prep_save(row[index], self.connection)
         self.rows.append(row)
 
+    def extend(self, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Rows given as values of ``names``, every column in the table's order, none of them prepared:
+        for the many small rows of a table (the blind indexes), without a dictionary for each."""
+        if self.prepared or list(names) != [f.attname for f in self.fields]:
+            raise ValueError(f"{self.model.__name__}: rows must give {[f.attname for f in self.fields]}, none prepared")
+        self.rows.extend(list(row) for row in rows)
+
     def add_instance(self, obj: models.Model) -> None:
         """A row from a model instance built in memory, its attributes as set (``auto_now`` is not applied)."""
         attributes = vars(obj)
@@ -204,6 +211,9 @@ class _PersonValues:
         self.nationalities = _Related(_Nationality(code) for code in nationalities)
 
 
+_TOKEN_COLUMNS = ("person_id", "purpose", "digest")
+
+
 def _person(batch: Batch, person_id: int, data: ReferralInput, line: Timeline) -> None:
     referred_on = timezone.localdate(line.referred_at)
     birth = data.birth(referred_on)
@@ -227,8 +237,8 @@ def _person(batch: Batch, person_id: int, data: ReferralInput, line: Timeline) -
         batch.documents.add(person_id=person_id, kind=doc.kind, number=doc.number,
                             issuing_country=doc.issuing_country, is_held_by_person=doc.is_held_by_person)
     indexed = typed(Person, _PersonValues(values, data.documents, nationalities))
-    for purpose, digest in sorted(person_tokens(indexed)):
-        batch.tokens.add(person_id=person_id, purpose=purpose, digest=digest)
+    tokens = sorted(person_tokens(indexed))
+    batch.tokens.extend(_TOKEN_COLUMNS, ((person_id, purpose, digest) for purpose, digest in tokens))
 
 
 def _places(batch: Batch, case_id: int, data: ReferralInput) -> None:
