@@ -21,7 +21,7 @@ from masarat.matching.fields import BirthParts
 from masarat.matching.model import NameFrequencies
 from masarat.matching.records import Features, MatchRecord, prepare
 from masarat.people.models import Person, PersonSearchToken
-from masarat.people.search import Indexer, register_index
+from masarat.people.search import register_index_group
 from masarat.vault.blind import blind_index
 
 KEY_KINDS = ("n", "t", "s", "y", "z", "b", "p", "d")  # the prefixes of the engine's blocking keys
@@ -78,7 +78,7 @@ def person_features(person: Person) -> Features:
 def _indexed(inputs: tuple[Any, ...]) -> tuple[Features, dict[str, tuple[str, ...]]]:
     """A person's features and blocking keys (by kind), from what their record is made of.
 
-    Indexing a person asks for them once per purpose (ten times): they are computed once.
+    Indexing a person and comparing them ask for them again and again: they are computed once.
     """
     features = prepare(_record(inputs))
     keys: dict[str, list[str]] = {}
@@ -87,24 +87,18 @@ def _indexed(inputs: tuple[Any, ...]) -> tuple[Features, dict[str, tuple[str, ..
     return features, {kind: tuple(values) for kind, values in keys.items()}
 
 
-def _keys_of(kind: str) -> Indexer:
-    def values(person: Person) -> Iterable[str]:
-        return _indexed(_record_inputs(person))[1].get(kind, ())
-    return values
-
-
-def _ident_of(attribute: str) -> Indexer:
-    def values(person: Person) -> Iterable[str]:
-        ident = getattr(person_features(person), attribute)
-        return [ident] if ident else []
+def _match_values(person: Person) -> dict[str, Iterable[str]]:
+    """The blocking keys of a person by purpose, and the identities of their names: one preparation."""
+    features, keys = _indexed(_record_inputs(person))
+    values: dict[str, Iterable[str]] = {key_purpose(kind): keys.get(kind, ()) for kind in KEY_KINDS}
+    for field, purpose in NAME_FIELDS.items():
+        ident = getattr(features, _IDENTS[field])
+        values[purpose] = [ident] if ident else []
     return values
 
 
 def register_match_indexes() -> None:
-    for kind in KEY_KINDS:
-        register_index(f"match:{kind}", _keys_of(kind))
-    for field, purpose in NAME_FIELDS.items():
-        register_index(purpose, _ident_of(_IDENTS[field]))
+    register_index_group([*(key_purpose(kind) for kind in KEY_KINDS), *NAME_FIELDS.values()], _match_values)
 
 
 class PersonIndex:

@@ -6,7 +6,8 @@ purpose (:func:`masarat.vault.blind.blind_index`), and stored as a :class:`Perso
 A search normalises and hashes the words typed the same way and compares hashes.
 
 Purposes are free strings: another module adds its own keys with :func:`register_index`, and
-:func:`person_index_refresh` (the one function that writes tokens) computes them with the rest.
+:func:`person_index_refresh` (the one function that writes tokens) computes them with the rest;
+:func:`register_index_group` registers several purposes computed together.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import reduce
 from operator import and_, or_
 
@@ -83,25 +84,49 @@ BUILT_IN_INDEXERS: dict[str, Indexer] = {
 _INDEXERS: dict[str, Indexer] = dict(BUILT_IN_INDEXERS)
 
 
-def register_index(purpose: str, values: Indexer) -> None:
-    """Index persons for another purpose: ``values`` gives the normalised values of one person."""
+# Several purposes whose values come from one preparation of a person (a matcher's blocking keys):
+# the preparation is made once for all of them. Gives each purpose's values (none if left out).
+IndexGroup = Callable[[Person], Mapping[str, Iterable[str]]]
+_GROUPS: dict[tuple[str, ...], IndexGroup] = {}
+
+
+def _check_purpose(purpose: str) -> None:
     if not purpose or len(purpose) > PersonSearchToken._meta.get_field("purpose").max_length:  # type: ignore[operator]
         raise ValueError(f"A purpose is 1 to 40 characters, not {purpose!r}.")
+
+
+def register_index(purpose: str, values: Indexer) -> None:
+    """Index persons for another purpose: ``values`` gives the normalised values of one person."""
+    _check_purpose(purpose)
     _INDEXERS[purpose] = values
 
 
+def register_index_group(purposes: Sequence[str], values: IndexGroup) -> None:
+    """Index persons for several purposes at once: ``values`` gives the normalised values of one
+    person for each of ``purposes``."""
+    for purpose in purposes:
+        _check_purpose(purpose)
+    _GROUPS[tuple(purposes)] = values
+
+
 def indexed_purposes() -> list[str]:
-    return list(_INDEXERS)
+    return [*_INDEXERS, *(purpose for purposes in _GROUPS for purpose in purposes)]
 
 
-def tokens_of(person: Person, indexers: dict[str, Indexer]) -> set[tuple[str, str]]:
+def tokens_of(person: Person, indexers: dict[str, Indexer],
+              groups: Mapping[tuple[str, ...], IndexGroup] | None = None) -> set[tuple[str, str]]:
     """(purpose, digest) of every indexed value of a person."""
-    return {(purpose, blind_index(purpose, value))
-            for purpose, values in indexers.items() for value in values(person) if value}
+    tokens = {(purpose, blind_index(purpose, value))
+              for purpose, values in indexers.items() for value in values(person) if value}
+    for purposes, group in (groups or {}).items():
+        found = group(person)
+        tokens.update((purpose, blind_index(purpose, value))
+                      for purpose in purposes for value in found.get(purpose, ()) if value)
+    return tokens
 
 
 def person_tokens(person: Person) -> set[tuple[str, str]]:
-    return tokens_of(person, _INDEXERS)
+    return tokens_of(person, _INDEXERS, _GROUPS)
 
 
 @transaction.atomic
@@ -114,7 +139,7 @@ def person_index_refresh(person: Person) -> None:
 def persons_index_refresh(persons: Iterable[Person]) -> int:
     """Recompute the blind indexes of several persons at once (documents and nationalities prefetched, ideally)."""
     persons = list(persons)
-    PersonSearchToken.objects.filter(person__in=persons, purpose__in=list(_INDEXERS)).delete()
+    PersonSearchToken.objects.filter(person__in=persons, purpose__in=indexed_purposes()).delete()
     rows = [PersonSearchToken(person=person, purpose=purpose, digest=digest)
             for person in persons for purpose, digest in sorted(person_tokens(person))]
     PersonSearchToken.objects.bulk_create(rows, batch_size=1000)
