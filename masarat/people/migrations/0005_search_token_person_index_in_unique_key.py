@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0003_encrypt_existing_rows'),
+        ('people', '0004_token_lookup_covers_the_person'),
     ]
 
     operations = [
