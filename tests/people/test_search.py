@@ -170,3 +170,20 @@ def test_an_erased_person_is_no_longer_found(bob, nadia, cases):
     person_erase(person=person, ground=Erasure.Ground.REQUEST, by=nadia, reason="Written request.")
     assert not PersonSearchToken.objects.filter(person=person).exists()
     assert found(bob, "Kouyaté") == found(bob, "0612345678") == set()
+
+
+def test_the_queue_reads_many_persons_as_one_list_with_the_same_cases(bob, cases):
+    """The persons found by a name are given to the database as one array (PostgreSQL) or an IN list."""
+    from django.db.models import F, Q
+
+    from masarat.cases.models import Case
+    from masarat.cases.selectors import InArray
+
+    persons = list(Case.objects.exclude(person=None).values_list("person_id", flat=True))
+    assert len(persons) >= 2
+    chosen = persons[::2]
+    expected = set(Case.objects.filter(person_id__in=chosen).values_list("pk", flat=True))
+    assert set(Case.objects.filter(InArray(F("person_id"), chosen)).values_list("pk", flat=True)) == expected
+    assert not Case.objects.filter(InArray(F("person_id"), [])).exists()
+    either = Case.objects.filter(Q(reference="none") | InArray(F("person_id"), chosen[:1]))
+    assert set(either.values_list("person_id", flat=True)) == {chosen[0]}
