@@ -11,6 +11,7 @@ same cases back. Every proposal read, link, unlink and "not the same" goes to th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -101,6 +102,31 @@ def person_check(person: Person) -> list[Candidate]:
             update_fields=["score", "weight", "reasons", "found_at"],
         )
     return found
+
+
+def persons_check_unchecked(*, limit: int | None = None, batch_size: int = 200,
+                            progress: Callable[[int], None] | None = None) -> int:
+    """Compare with everyone each person never compared (recorded before the check was kept, or
+    generated), in order of record, each in its own transaction: stopped, it resumes where it was.
+    Returns how many persons were checked. The run is recorded in the audit trail."""
+    done, last = 0, 0
+    while limit is None or done < limit:
+        size = batch_size if limit is None else min(batch_size, limit - done)
+        batch = list(candidate_persons().filter(pk__gt=last)
+                     .exclude(Exists(DuplicateCheck.objects.filter(person=OuterRef("pk"))))
+                     .order_by("pk")[:size])
+        for person in batch:
+            person_check(person)
+        done += len(batch)
+        if batch and progress is not None:
+            progress(done)
+        if len(batch) < size:
+            break
+        last = batch[-1].pk
+    if done:
+        record_event(actor=None, action="duplicates.check_unchecked", target_type="person",
+                     details={"checked": done})
+    return done
 
 
 def _ordered(one: int, other: int) -> tuple[int, int]:

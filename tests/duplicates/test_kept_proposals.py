@@ -130,3 +130,26 @@ def test_the_api_tells_when_the_person_was_checked_and_checks_again_on_request(a
     assert [candidate["person"] for candidate in data["candidates"]] == [second.person_id]
     assert [candidate["cases"] for candidate in data["candidates"]] == [[second.reference]]
     assert client_for(case_manager).post(case_url(first.reference, "duplicates/check/")).status_code == 404
+
+
+def test_check_duplicates_compares_the_persons_never_compared_and_resumes(alice):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    first = make_case(by=alice, **MOHAMED)
+    second = make_case(by=alice, **MOHAMED_ARABIC)
+    third = make_case(by=alice, given_name_latin="Aminata", family_name_latin="Diallo")
+    ProposedPair.objects.all().delete()
+    DuplicateCheck.objects.exclude(person_id=third.person_id).delete()  # the third was compared already
+    output = StringIO()
+    call_command("check_duplicates", "--limit", "1", stdout=output)
+    assert "Done: 1 persons" in output.getvalue()
+    assert set(DuplicateCheck.objects.values_list("person_id", flat=True)) == {first.person_id, third.person_id}
+    with mock.patch.object(services, "person_check", wraps=services.person_check) as checked:
+        call_command("check_duplicates", "--batch-size", "1", stdout=output)
+    assert [call.args[0].pk for call in checked.call_args_list] == [second.person_id]  # resumed, nothing twice
+    assert pairs() == [(first.person_id, second.person_id)]
+    assert AuditEvent.objects.filter(action="duplicates.check_unchecked", details__checked=1).count() == 2
+    call_command("check_duplicates", stdout=output)
+    assert output.getvalue().endswith("Done: 0 persons compared with every other person.\n")
