@@ -241,4 +241,4 @@ def _expected_share(purpose: str, total: int) -> float:
                  .annotate(size=Count("person_id")).values_list("size", flat=True))
         return sum((size / total) ** 2 for size in sizes)
 
-    return _cached(purpose, compute, keep=lambda share: total >= LARGE_TABLE)
+    return _cached(purpose, compute) if total >= LARGE_TABLE else compute()

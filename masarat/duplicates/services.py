@@ -88,11 +88,9 @@ def person_check(person: Person) -> list[Candidate]:
     with transaction.atomic():
         # The check's row is locked until the end: two checks of one person at once replace in turn.
         DuplicateCheck.objects.update_or_create(person=person, defaults={"checked_at": now})
+        ProposedPair.objects.filter(Q(first=person) | Q(second=person)).delete()
         pairs = {_ordered(person.pk, int(candidate.record_id)): candidate for candidate in found}
-        stale = ProposedPair.objects.filter(Q(first=person) | Q(second=person))
-        for first, second in pairs:
-            stale = stale.exclude(first_id=first, second_id=second)
-        stale.delete()
+        # A check of the other person at the same moment may have stored the pair: the latest one stays.
         ProposedPair.objects.bulk_create(
             [ProposedPair(first_id=first, second_id=second, score=candidate.score, weight=candidate.weight,
                           reasons=[{"field": r.field, "outcome": r.outcome, "weight": r.weight}

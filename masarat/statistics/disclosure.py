@@ -170,12 +170,11 @@ def _protect_table(table: Table, values: dict[CellKey, int], hidden: set[CellKey
 
 
 def _unsafe_cell(table: Table, values: dict[CellKey, int], hidden: set[CellKey],
-                 threshold: int, movable: set[CellKey] | None = None) -> list[CellKey] | None:
+                 threshold: int, movable: set[CellKey]) -> list[CellKey] | None:
     """The cells of a line that needs one more hidden cell, or ``None`` when the table is safe.
 
     ``movable`` holds hidden cells already shown to move with every equation kept; the cells shown
     so here are added to it."""
-    movable = set() if movable is None else movable
     for line in table.lines:
         hidden_parts = [key for key in line.parts if key in hidden]
         if line.total is not None and line.total not in hidden and hidden_parts:

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from masarat.cases.models import Case
 from masarat.duplicates.models import PersonLink
-from tests.browser.conftest import check_accessibility, html_language, screenshot, sign_in, tr
+from tests.browser.conftest import check_accessibility, html_language, screenshot, sign_in, switch_language, tr
 from tests.factories import make_case
 
 pytestmark = pytest.mark.browser
@@ -54,3 +54,15 @@ def test_the_coordinator_links_a_second_referral_to_the_person_then_undoes_it(
     expect(page.get_by_role("region", name=tr("Other cases of this person", language))).to_have_count(0)
     expect(page.get_by_role("region", name=tr("The person", language))).to_contain_text("محمد بن علي")
     assert Case.objects.get(pk=second.pk).person_id == PersonLink.objects.get().merged_id
+
+    # In Arabic (right to left), the coordinator asks for the comparison again: the pair is found anew.
+    switch_language(page, "ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    duplicates = page.get_by_role("region", name=tr("Possible duplicates", "ar"))
+    with page.expect_navigation():
+        duplicates.get_by_role("button", name=tr("Check again now", "ar")).click()
+    check_accessibility(page)
+    expect(page.get_by_role("status")).to_be_visible()
+    expect(page.get_by_role("region", name=tr("Possible duplicates", "ar"))
+           .get_by_role("article", name="Mohamed Benali")).to_contain_text(first.reference)
+    screenshot(page, "duplicates-check-again-ar")
