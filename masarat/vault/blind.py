@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 from functools import lru_cache
-from typing import Any
 
 from masarat.vault.keys import keyring
 
@@ -23,22 +22,15 @@ def _purpose_key(blind_index_key: bytes, purpose: str) -> bytes:
 
 
 @lru_cache(maxsize=64)
-def _keyed_hashes(blind_index_key: bytes, purpose: str) -> tuple[Any, Any]:
-    """The inner and outer hashes of HMAC-SHA256 (RFC 2104) with the purpose's key, its padded key
-    already absorbed: each value then costs two copies and two short updates, where ``hmac.new``
-    would pad the key and hash it again (a person has some twenty values to index)."""
-    key = _purpose_key(blind_index_key, purpose).ljust(_BLOCK, b"\0")  # 32 bytes: never over a block
-    return (hashlib.sha256(bytes(byte ^ 0x36 for byte in key)), hashlib.sha256(bytes(byte ^ 0x5C for byte in key)))
-
-
-_BLOCK = hashlib.sha256().block_size
+def _keyed_hmac(blind_index_key: bytes, purpose: str) -> hmac.HMAC:
+    """The purpose's HMAC-SHA256 with its key already absorbed: each value then costs a copy and a
+    short update, where ``hmac.new`` would pad the key and hash it again (a person has some twenty
+    values to index)."""
+    return hmac.new(_purpose_key(blind_index_key, purpose), digestmod=hashlib.sha256)
 
 
 def blind_index(purpose: str, value: str) -> str:
     """HMAC-SHA256 of the value under the purpose's key, in hexadecimal, cut to :data:`DIGEST_CHARS`."""
-    inner, outer = _keyed_hashes(keyring().blind_index_key, purpose)
-    inner = inner.copy()
-    inner.update(value.encode("utf-8"))
-    outer = outer.copy()
-    outer.update(inner.digest())
-    return str(outer.hexdigest()[:DIGEST_CHARS])
+    keyed = _keyed_hmac(keyring().blind_index_key, purpose).copy()
+    keyed.update(value.encode("utf-8"))
+    return keyed.hexdigest()[:DIGEST_CHARS]
